@@ -1,0 +1,3 @@
+from stretchwise.cli import main
+
+main()

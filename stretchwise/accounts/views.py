@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from stretchwise.accounts.forms import SignInForm
+from stretchwise.accounts.models import FailedSignIn, email_digest
+from stretchwise.accounts.throttling import SignInLock, sign_in_lock
+
+
+def lock_for(email: str) -> SignInLock:
+    window = timedelta(minutes=settings.SIGN_IN_LOCKOUT_MINUTES)
+    now = timezone.now()
+    failures = FailedSignIn.objects.filter(
+        email_digest=email_digest(email), at__gt=now - window
+    ).values_list("at", flat=True)
+    return sign_in_lock(failures, now, settings.SIGN_IN_MAX_FAILURES, window)
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+@sensitive_post_parameters("password")
+def sign_in(request: HttpRequest) -> HttpResponse:
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = ""
+    form = SignInForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        lock = lock_for(email)
+        if lock.locked:
+            form.add_error(
+                None,
+                f"Too many failed attempts for this address. Try again in {lock.minutes_left} "
+                "minutes, or reset your password.",
+            )
+            status = 429
+        else:
+            user = authenticate(request, username=email, password=form.cleaned_data["password"])
+            if user is None:
+                FailedSignIn.objects.create(
+                    email_digest=email_digest(email), ip_address=client_ip(request)
+                )
+                form.add_error(None, "That e-mail address and password do not match. Try again.")
+                status = 401
+            else:
+                FailedSignIn.objects.filter(email_digest=email_digest(email)).delete()
+                login(request, user)
+                return redirect(next_url or settings.LOGIN_REDIRECT_URL)
+    elif request.method == "POST":
+        status = 400
+    return render(request, "accounts/sign_in.html", {"form": form, "next": next_url}, status=status)
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.info(request, "You have signed out.")
+    return redirect("accounts:sign-in")
+
+
+password_reset = auth_views.PasswordResetView.as_view(
+    template_name="accounts/password_reset.html",
+    email_template_name="accounts/password_reset_email.txt",
+    subject_template_name="accounts/password_reset_subject.txt",
+    success_url=reverse_lazy("accounts:password-reset-sent"),
+)
+password_reset_sent = auth_views.PasswordResetDoneView.as_view(
+    template_name="accounts/password_reset_sent.html"
+)
+choose_password = auth_views.PasswordResetConfirmView.as_view(
+    template_name="accounts/choose_password.html",
+    success_url=reverse_lazy("accounts:password-chosen"),
+)
+password_chosen = auth_views.PasswordResetCompleteView.as_view(
+    template_name="accounts/password_chosen.html"
+)

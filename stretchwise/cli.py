@@ -1,0 +1,21 @@
+"""The `stretchwise` console script.
+
+Every Django management command is available through it (`stretchwise migrate`,
+`stretchwise demo`, `stretchwise createsuperuser`), so there is one entry point for people and CI.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stretchwise.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["stretchwise", *(sys.argv[1:] if argv is None else argv)])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,42 @@
+"""Who may see or change a client record. Every view and command gets clients through here."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.http import Http404
+
+from stretchwise.clients.models import Client, ClientQuerySet
+from stretchwise.clinics.access import ClinicRequest, SignedInRequest
+from stretchwise.clinics.models import Membership
+
+
+def clients_for_member(request: ClinicRequest) -> ClientQuerySet:
+    return Client.objects.visible_to(request.membership)
+
+
+def get_client_for_member(request: ClinicRequest, client_id: uuid.UUID) -> Client:
+    """The client, if this clinic member may see it; otherwise 404, so strangers learn nothing."""
+    try:
+        return (
+            clients_for_member(request)
+            .select_related("clinic", "primary_therapist")
+            .get(pk=client_id)
+        )
+    except Client.DoesNotExist:
+        raise Http404("No such client.") from None
+
+
+def get_client_for_login(request: SignedInRequest, client_id: uuid.UUID) -> Client:
+    """A record a client login may see: their own, or that of someone in their care."""
+    try:
+        return Client.objects.linked_to(request.user).select_related("clinic").get(pk=client_id)
+    except Client.DoesNotExist:
+        raise Http404("No such client.") from None
+
+
+def can_manage(membership: Membership | None, client: Client) -> bool:
+    """Archive, restore and change the care team: a clinic admin or the primary therapist."""
+    if membership is None or membership.clinic_id != client.clinic_id:
+        return False
+    return membership.is_admin or client.primary_therapist_id == membership.user_id
