@@ -13,15 +13,19 @@ from django.utils.http import urlsafe_base64_encode
 from stretchwise.accounts.models import User
 
 
-def set_password_url(request: HttpRequest, user: User) -> str:
-    path = reverse(
+def set_password_path(user: User) -> str:
+    """A one-time link (valid for PASSWORD_RESET_TIMEOUT) to choose a password."""
+    return reverse(
         "accounts:choose-password",
         kwargs={
             "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
             "token": default_token_generator.make_token(user),
         },
     )
-    return request.build_absolute_uri(path)
+
+
+def set_password_url(request: HttpRequest, user: User) -> str:
+    return request.build_absolute_uri(set_password_path(user))
 
 
 def send_invitation(request: HttpRequest, user: User, *, invited_by: User, place: str) -> None:
