@@ -50,10 +50,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",
     "stretchwise.accounts",
     "stretchwise.clinics",
     "stretchwise.clients",
     "stretchwise.visits",
+    "stretchwise.audit",
+    "stretchwise.api",
 ]
 
 MIDDLEWARE = [
@@ -67,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "stretchwise.clinics.middleware.current_clinic",
+    "stretchwise.audit.log.access_log",
 ]
 
 ROOT_URLCONF = "stretchwise.urls"

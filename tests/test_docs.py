@@ -14,15 +14,23 @@ def variables_read_by_settings() -> set[str]:
 
 
 def test_the_settings_file_reads_its_variables_through_env() -> None:
-    assert {"SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "EMAIL_URL"} <= variables_read_by_settings()
+    assert {
+        "SECRET_KEY",
+        "DATABASE_URL",
+        "ALLOWED_HOSTS",
+        "EMAIL_URL",
+    } <= variables_read_by_settings()
 
 
 def test_every_environment_variable_is_documented() -> None:
-    documented = set(re.findall(r"\| `([A-Z_]+)` \|", (ROOT / "docs" / "configuration.md").read_text()))
+    documented = set(
+        re.findall(r"\| `([A-Z_]+)` \|", (ROOT / "docs" / "configuration.md").read_text())
+    )
     missing = variables_read_by_settings() - documented
     assert not missing, f"add these to docs/configuration.md: {sorted(missing)}"
 
 
 def test_the_readme_quick_start_is_the_two_commands() -> None:
     readme = (ROOT / "README.md").read_text()
-    assert "make run" in readme and "make test" in readme
+    assert "make run" in readme
+    assert "make test" in readme

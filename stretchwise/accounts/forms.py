@@ -11,3 +11,11 @@ class SignInForm(forms.Form):
     password = forms.CharField(
         strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label="What the token is for",
+        max_length=80,
+        help_text="For example “weekly export script”. Only you see it.",
+    )

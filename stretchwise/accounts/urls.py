@@ -10,4 +10,6 @@ urlpatterns = [
     path("password-reset/sent/", views.password_reset_sent, name="password-reset-sent"),
     path("choose-password/<uidb64>/<token>/", views.choose_password, name="choose-password"),
     path("choose-password/done/", views.password_chosen, name="password-chosen"),
+    path("tokens/", views.tokens, name="tokens"),
+    path("tokens/<uuid:token_id>/revoke/", views.token_revoke, name="token-revoke"),
 ]

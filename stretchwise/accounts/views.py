@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
@@ -7,16 +8,18 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from stretchwise.accounts.forms import SignInForm
-from stretchwise.accounts.models import FailedSignIn, email_digest
+from stretchwise.accounts.forms import SignInForm, TokenForm
+from stretchwise.accounts.models import ApiToken, FailedSignIn, email_digest
 from stretchwise.accounts.throttling import SignInLock, sign_in_lock
+from stretchwise.accounts.tokens import create_token, revoke_token
+from stretchwise.clinics.access import ClinicRequest, member_required
 
 
 def lock_for(email: str) -> SignInLock:
@@ -89,3 +92,27 @@ choose_password = auth_views.PasswordResetConfirmView.as_view(
 password_chosen = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_chosen.html"
 )
+
+
+@member_required
+def tokens(request: ClinicRequest) -> HttpResponse:
+    form = TokenForm(request.POST or None)
+    secret = None
+    if request.method == "POST" and form.is_valid():
+        _token, secret = create_token(request.user, request.membership, form.cleaned_data["name"])
+        form = TokenForm()
+    context = {
+        "form": form,
+        "secret": secret,
+        "tokens": ApiToken.objects.filter(user=request.user).select_related("membership__clinic"),
+    }
+    return render(request, "accounts/tokens.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@member_required
+def token_revoke(request: ClinicRequest, token_id: uuid.UUID) -> HttpResponse:
+    token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
+    revoke_token(token)
+    messages.success(request, f"The token “{token.name}” is revoked and no longer works.")
+    return redirect("accounts:tokens")

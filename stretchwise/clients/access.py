@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
+from stretchwise.audit.log import note_access
 from stretchwise.clients.models import Client, ClientQuerySet
 from stretchwise.clinics.access import ClinicRequest, SignedInRequest
 from stretchwise.clinics.models import Membership
@@ -30,9 +32,22 @@ def get_client_for_member(request: ClinicRequest, client_id: uuid.UUID) -> Clien
 def get_client_for_login(request: SignedInRequest, client_id: uuid.UUID) -> Client:
     """A record a client login may see: their own, or that of someone in their care."""
     try:
-        return Client.objects.linked_to(request.user).select_related("clinic").get(pk=client_id)
+        client = Client.objects.linked_to(request.user).select_related("clinic").get(pk=client_id)
     except Client.DoesNotExist:
         raise Http404("No such client.") from None
+    note_clients(request, [client])
+    return client
+
+
+def note_clients(
+    request: HttpRequest, clients: Iterable[Client], action: str | None = None
+) -> None:
+    """Put these clients on the access log of this request (see audit/log.py)."""
+    by_clinic: dict[uuid.UUID, list[uuid.UUID]] = {}
+    for client in clients:
+        by_clinic.setdefault(client.clinic_id, []).append(client.pk)
+    for clinic_id, ids in by_clinic.items():
+        note_access(request, "client", clinic_id, ids, action)
 
 
 def can_manage(membership: Membership | None, client: Client) -> bool:

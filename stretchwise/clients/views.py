@@ -14,11 +14,14 @@ from django.views.decorators.http import require_POST
 
 from stretchwise.accounts.invitations import send_invitation
 from stretchwise.accounts.models import User
+from stretchwise.audit.log import note_action
+from stretchwise.audit.models import Action
 from stretchwise.clients.access import (
     can_manage,
     clients_for_member,
     get_client_for_login,
     get_client_for_member,
+    note_clients,
 )
 from stretchwise.clients.consent_texts import consent_text
 from stretchwise.clients.forms import (
@@ -59,6 +62,7 @@ def client_list(request: ClinicRequest) -> HttpResponse:
     clients = clients.archived() if show_archived else clients.active()
     clients = clients.search(query).select_related("primary_therapist")
     page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
+    note_clients(request, page.object_list, Action.LIST)
     context = {
         "page": page,
         "query": query,
@@ -103,6 +107,7 @@ def client_create(request: ClinicRequest) -> HttpResponse:
         client.clinic = membership.clinic
         client.created_by = request.user
         client.save()
+        note_clients(request, [client], Action.CREATE)
         if not membership.sees_every_client and client.primary_therapist_id != request.user.pk:
             # A therapist who sees only their own clients keeps sight of the one they add.
             client.cover_therapists.add(request.user)
@@ -127,6 +132,7 @@ def client_edit(request: ClinicRequest, client_id: uuid.UUID) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         form.save()
+        note_action(request, Action.UPDATE)
         messages.success(request, "Client details saved.")
         return redirect("clients:detail", client_id=client.pk)
     return render(
@@ -149,6 +155,7 @@ def get_client_to_manage(request: ClinicRequest, client_id: uuid.UUID) -> Client
 def client_archive(request: ClinicRequest, client_id: uuid.UUID) -> HttpResponse:
     client = get_client_to_manage(request, client_id)
     archive_client(client, by=request.user)
+    note_action(request, Action.ARCHIVE)
     messages.success(request, f"{client.full_name} is archived. Nothing was deleted.")
     return redirect("clients:detail", client_id=client.pk)
 
@@ -158,6 +165,7 @@ def client_archive(request: ClinicRequest, client_id: uuid.UUID) -> HttpResponse
 def client_restore(request: ClinicRequest, client_id: uuid.UUID) -> HttpResponse:
     client = get_client_to_manage(request, client_id)
     restore_client(client)
+    note_action(request, Action.RESTORE)
     messages.success(request, f"{client.full_name} is back on the active list.")
     return redirect("clients:detail", client_id=client.pk)
 
@@ -265,6 +273,7 @@ def portal(request: SignedInRequest) -> HttpResponse:
     records = Client.objects.linked_to(request.user).select_related("clinic")
     if request.membership is not None and not records.exists():
         return redirect("clinics:dashboard")
+    note_clients(request, records, Action.LIST)
     return render(request, "clients/portal.html", {"records": records})
 
 

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 
 if TYPE_CHECKING:
@@ -38,12 +39,12 @@ R = TypeVar("R", bound=HttpRequest)
 
 
 def member_required(
-    view: Callable[Concatenate[R, P], HttpResponse],
-) -> Callable[Concatenate[R, P], HttpResponse]:
+    view: Callable[Concatenate[R, P], HttpResponseBase],
+) -> Callable[Concatenate[R, P], HttpResponseBase]:
     """Admins and therapists of the current clinic. A client login goes to its own pages."""
 
     @wraps(view)
-    def wrapper(request: R, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+    def wrapper(request: R, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
         if getattr(request, "membership", None) is None:
             if request.user.client_links.exists():  # type: ignore[union-attr]
                 return redirect("clients:portal")
@@ -54,10 +55,10 @@ def member_required(
 
 
 def admin_required(
-    view: Callable[Concatenate[R, P], HttpResponse],
-) -> Callable[Concatenate[R, P], HttpResponse]:
+    view: Callable[Concatenate[R, P], HttpResponseBase],
+) -> Callable[Concatenate[R, P], HttpResponseBase]:
     @wraps(view)
-    def wrapper(request: R, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+    def wrapper(request: R, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
         membership: Membership = request.membership  # type: ignore[attr-defined]
         if not membership.is_admin:
             raise PermissionDenied("Only a clinic admin can do this.")

@@ -14,6 +14,8 @@ from django.views.decorators.http import require_POST
 
 from stretchwise.accounts.invitations import send_invitation
 from stretchwise.accounts.models import User
+from stretchwise.audit.log import note_access
+from stretchwise.audit.models import Action
 from stretchwise.clients.access import clients_for_member
 from stretchwise.clients.models import ClientQuerySet, Consent
 from stretchwise.clinics.access import ClinicRequest, admin_required, member_required
@@ -107,11 +109,18 @@ def dashboard(request: ClinicRequest) -> HttpResponse:
         .upcoming()
         .order_by("-starts_at")
     }
+    todays_visits_list = list(todays_visits)
+    recently_seen_list = list(seen.values())[:8]
+    waiting_list = list(waiting)
+    activity = recent_activity(clients)
+    shown = {v.client_id for v in [*todays_visits_list, *recently_seen_list]}
+    shown |= {c.pk for c in waiting_list} | {e.client_id for e in activity}
+    note_access(request, "client", membership.clinic_id, shown, Action.LIST)
     context = {
-        "todays_visits": list(todays_visits),
-        "recently_seen": list(seen.values())[:8],
-        "waiting": [(c, next_booking.get(c.pk)) for c in waiting],
-        "activity": recent_activity(clients),
+        "todays_visits": todays_visits_list,
+        "recently_seen": recently_seen_list,
+        "waiting": [(c, next_booking.get(c.pk)) for c in waiting_list],
+        "activity": activity,
         "client_count": clients.count(),
         "today": today,
     }

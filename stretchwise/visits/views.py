@@ -8,7 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats
 from django.views.decorators.http import require_POST
 
-from stretchwise.clients.access import clients_for_member, get_client_for_member
+from stretchwise.audit.log import note_access
+from stretchwise.audit.models import Action
+from stretchwise.clients.access import (
+    clients_for_member,
+    get_client_for_member,
+    note_clients,
+)
 from stretchwise.clinics.access import ClinicRequest, member_required
 from stretchwise.visits.forms import VisitForm
 from stretchwise.visits.models import Visit, VisitStatus, book_visit, set_visit_status
@@ -16,10 +22,13 @@ from stretchwise.visits.models import Visit, VisitStatus, book_visit, set_visit_
 
 def get_visit_for_member(request: ClinicRequest, visit_id: uuid.UUID) -> Visit:
     """A visit is visible exactly when its client is."""
-    return get_object_or_404(
+    visit = get_object_or_404(
         Visit.objects.filter(client__in=clients_for_member(request)).select_related("client"),
         pk=visit_id,
     )
+    note_clients(request, [visit.client])
+    note_access(request, "visit", visit.client.clinic_id, [visit.pk])
+    return visit
 
 
 @require_POST
@@ -37,6 +46,7 @@ def visit_book(request: ClinicRequest, client_id: uuid.UUID) -> HttpResponse:
             minutes=form.cleaned_data["minutes"],
             by=request.user,
         )
+        note_access(request, "visit", client.clinic_id, [visit.pk], Action.CREATE)
         when = formats.date_format(visit.starts_at.astimezone(client.clinic.tz), "l j F, H:i")
         messages.success(request, f"Visit booked for {when}.")
         return redirect("clients:detail", client_id=client.pk)
