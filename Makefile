@@ -52,7 +52,7 @@ check: $(VENV)/.installed-test
 
 # Everything once on SQLite: pure tests, database tests and the browser tests.
 pytest-sqlite: $(VENV)/.installed-test
-	$(BIN)/pytest -n 2 -p no:cacheprovider
+	$(BIN)/pytest -n 2 -p no:cacheprovider -m "not postgres_only"
 
 # The database tests again on PostgreSQL. Without a server this says so and skips, unless CI=true.
 pytest-postgres: $(VENV)/.installed-test

@@ -20,13 +20,15 @@ def clients_for_member(request: ClinicRequest) -> ClientQuerySet:
 def get_client_for_member(request: ClinicRequest, client_id: uuid.UUID) -> Client:
     """The client, if this clinic member may see it; otherwise 404, so strangers learn nothing."""
     try:
-        return (
+        client = (
             clients_for_member(request)
             .select_related("clinic", "primary_therapist")
             .get(pk=client_id)
         )
     except Client.DoesNotExist:
         raise Http404("No such client.") from None
+    note_clients(request, [client])
+    return client
 
 
 def get_client_for_login(request: SignedInRequest, client_id: uuid.UUID) -> Client:
