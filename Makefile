@@ -70,3 +70,8 @@ format: $(VENV)/.installed-test
 
 clean:
 	rm -rf $(VENV) var/static .pytest_cache .mypy_cache .ruff_cache
+
+## make bench [BENCH=prefix]: serve with gunicorn and measure with wrk (docs/benchmarks.md)
+bench: $(VENV)/.installed-test
+	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+	BENCH="$(BENCH)" $(BIN)/python bench/run.py
