@@ -44,7 +44,7 @@ test: $(VENV)/.installed-test check pytest-sqlite pytest-postgres
 check: $(VENV)/.installed-test
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
-	$(BIN)/mypy stretchwise tests conftest.py
+	$(BIN)/mypy stretchwise tests bench conftest.py
 	$(BIN)/lint-imports
 	$(SW) makemigrations --check --dry-run
 	@DEBUG=false HTTPS=true SECRET_KEY="$$(head -c 48 /dev/urandom | base64)" \

@@ -1,4 +1,4 @@
-"""`make bench`: serve the app as docs/deployment.md recommends and measure it from a second process.
+"""`make bench`: serve the app as docs/deployment.md recommends; measure from a second process.
 
 Each HTTP figure comes from wrk (a compiled load generator) on loopback, after a warm-up, as the
 median of interleaved repeated runs. Results go to bench/results/latest.json and are printed.
@@ -23,6 +23,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -69,13 +70,31 @@ AIMS = {
 UNITS = {"rps": "requests/s", "p50": "ms", "p99": "ms"}
 
 LOADS = [
-    Load("web-c8", "big", "/clients/", 8, "cookie",
-         {"web.client_list.rps": "rps", "web.client_list.p99_ms": "p99"}),
+    Load(
+        "web-c8",
+        "big",
+        "/clients/",
+        8,
+        "cookie",
+        {"web.client_list.rps": "rps", "web.client_list.p99_ms": "p99"},
+    ),
     Load("web-c1", "big", "/clients/", 1, "cookie", {"web.client_list.p50_ms_c1": "p50"}),
-    Load("web-small-c8", "small", "/clients/", 8, "cookie",
-         {"web.client_list.rps_at_100_clients": "rps"}),
-    Load("api-c8", "big", "/api/v1/clients?limit=25", 8, "token",
-         {"api.clients.rps": "rps", "api.clients.p99_ms": "p99"}),
+    Load(
+        "web-small-c8",
+        "small",
+        "/clients/",
+        8,
+        "cookie",
+        {"web.client_list.rps_at_100_clients": "rps"},
+    ),
+    Load(
+        "api-c8",
+        "big",
+        "/api/v1/clients?limit=25",
+        8,
+        "token",
+        {"api.clients.rps": "rps", "api.clients.p99_ms": "p99"},
+    ),
     Load("api-c1", "big", "/api/v1/clients?limit=25", 1, "token", {"api.clients.p50_ms_c1": "p50"}),
 ]
 
@@ -101,7 +120,9 @@ def prepare(server: Server) -> None:
     }
     run([str(BIN / "stretchwise"), "migrate", "--noinput", "-v0"], server.env)
     run([str(BIN / "stretchwise"), "collectstatic", "--noinput", "-v0"], server.env)
-    out = run([str(BIN / "python"), str(ROOT / "bench" / "seed.py"), str(server.clients)], server.env)
+    out = run(
+        [str(BIN / "python"), str(ROOT / "bench" / "seed.py"), str(server.clients)], server.env
+    )
     server.token = out.strip().splitlines()[-1]
 
 
@@ -114,9 +135,19 @@ def run(command: list[str], env: dict[str, str]) -> str:
 
 def start(server: Server) -> None:
     server.process = subprocess.Popen(
-        [str(BIN / "gunicorn"), "stretchwise.wsgi", "--workers", "2", "--bind",
-         f"127.0.0.1:{server.port}", "--log-level", "warning"],
-        env=server.env, cwd=ROOT, start_new_session=True,
+        [
+            str(BIN / "gunicorn"),
+            "stretchwise.wsgi",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{server.port}",
+            "--log-level",
+            "warning",
+        ],
+        env=server.env,
+        cwd=ROOT,
+        start_new_session=True,
     )
     for _ in range(100):
         try:
@@ -135,11 +166,17 @@ def sign_in(server: Server) -> str:
     opener.open(server.base + "/accounts/sign-in/").read()
     csrf = next(c.value for c in jar if c.name == "csrftoken")
     body = urllib.parse.urlencode(
-        {"email": "bench@bench.example", "password": "bench-password-2026",
-         "csrfmiddlewaretoken": csrf}
+        {
+            "email": "bench@bench.example",
+            "password": "bench-password-2026",
+            "csrfmiddlewaretoken": csrf,
+        }
     ).encode()
-    request = urllib.request.Request(server.base + "/accounts/sign-in/", data=body,
-                                     headers={"Referer": server.base + "/accounts/sign-in/"})
+    request = urllib.request.Request(
+        server.base + "/accounts/sign-in/",
+        data=body,
+        headers={"Referer": server.base + "/accounts/sign-in/"},
+    )
     opener.open(request).read()
     cookies = {c.name: c.value for c in jar}
     if "sessionid" not in cookies:
@@ -158,13 +195,29 @@ SCALE = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
 def wrk(server: Server, load: Load, seconds: int) -> dict[str, float]:
-    header = (f"Cookie: {server.cookie}" if load.auth == "cookie"
-              else f"Authorization: Bearer {server.token}")
+    header = (
+        f"Cookie: {server.cookie}"
+        if load.auth == "cookie"
+        else f"Authorization: Bearer {server.token}"
+    )
     threads = min(2, load.connections)
     out = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{load.connections}", f"-d{seconds}s", "--latency",
-         "--timeout", "5s", "-H", header, server.base + load.path],
-        capture_output=True, text=True, check=True, timeout=seconds + 30,
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{load.connections}",
+            f"-d{seconds}s",
+            "--latency",
+            "--timeout",
+            "5s",
+            "-H",
+            header,
+            server.base + load.path,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=seconds + 30,
     ).stdout
     figures = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))}  # type: ignore[union-attr]
     for pct, value, unit in LATENCY.findall(out):
@@ -176,20 +229,25 @@ def wrk(server: Server, load: Load, seconds: int) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--only", default=os.environ.get("BENCH", ""),
-                        help="figure id prefix, e.g. web. or api.clients")
+    parser.add_argument(
+        "--only",
+        default=os.environ.get("BENCH", ""),
+        help="figure id prefix, e.g. web. or api.clients",
+    )
     parser.add_argument("--seconds", type=int, default=int(os.environ.get("BENCH_SECONDS", 15)))
     parser.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS", 3)))
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: apt-get install wrk (see docs/benchmarks.md)")
-    loads = [l for l in LOADS if any(f.startswith(args.only) for f in l.figures)]
+    loads = [load for load in LOADS if any(f.startswith(args.only) for f in load.figures)]
     if not loads:
         raise SystemExit(f"no figure starts with {args.only!r}; see docs/benchmarks.md")
-    servers = {name: Server(name, n, port) for name, n, port in
-               (("big", 10_000, 8761), ("small", 100, 8762))}
-    needed = {l.server for l in loads}
-    samples: dict[str, list[dict[str, float]]] = {l.key: [] for l in loads}
+    servers = {
+        name: Server(name, n, port)
+        for name, n, port in (("big", 10_000, 8761), ("small", 100, 8762))
+    }
+    needed = {load.server for load in loads}
+    samples: dict[str, list[dict[str, float]]] = {load.key: [] for load in loads}
     try:
         for name in sorted(needed):
             say(f"preparing {servers[name].clients:,} clients in a fresh SQLite database…")
@@ -208,7 +266,7 @@ def main() -> None:
     finally:
         for server in servers.values():
             stop(server)
-    results = {}
+    results: dict[str, dict[str, Any]] = {}
     for load in loads:
         for figure, measure in load.figures.items():
             values = [s[measure] for s in samples[load.key]]

@@ -20,14 +20,57 @@ def main(count: int) -> None:
     from stretchwise.clinics.models import Clinic, Membership, Organisation, Role
 
     rng = random.Random(20261124)
-    firsts = ["Ada", "Ben", "Cleo", "Dev", "Eva", "Finn", "Gita", "Hal", "Ines", "Jon", "Kai",
-              "Lea", "Mo", "Nia", "Omar", "Pam", "Quin", "Rosa", "Sam", "Tara", "Uma", "Vik"]
-    lasts = ["Abbott", "Baker", "Chen", "Diaz", "Evans", "Fox", "Gray", "Hill", "Iqbal", "Jones",
-             "Khan", "Lopez", "Moss", "Nagy", "Owen", "Park", "Quinn", "Reed", "Shah", "Tran"]
+    firsts = [
+        "Ada",
+        "Ben",
+        "Cleo",
+        "Dev",
+        "Eva",
+        "Finn",
+        "Gita",
+        "Hal",
+        "Ines",
+        "Jon",
+        "Kai",
+        "Lea",
+        "Mo",
+        "Nia",
+        "Omar",
+        "Pam",
+        "Quin",
+        "Rosa",
+        "Sam",
+        "Tara",
+        "Uma",
+        "Vik",
+    ]
+    lasts = [
+        "Abbott",
+        "Baker",
+        "Chen",
+        "Diaz",
+        "Evans",
+        "Fox",
+        "Gray",
+        "Hill",
+        "Iqbal",
+        "Jones",
+        "Khan",
+        "Lopez",
+        "Moss",
+        "Nagy",
+        "Owen",
+        "Park",
+        "Quinn",
+        "Reed",
+        "Shah",
+        "Tran",
+    ]
     organisation = Organisation.objects.create(name="Bench")
     clinic = Clinic.objects.create(organisation=organisation, name="Bench", time_zone="UTC")
-    therapist = User.objects.create_user("bench@bench.example", "bench-password-2026",
-                                         full_name="Bench Therapist")
+    therapist = User.objects.create_user(
+        "bench@bench.example", "bench-password-2026", full_name="Bench Therapist"
+    )
     membership = Membership.objects.create(user=therapist, clinic=clinic, role=Role.THERAPIST)
     born = date(1940, 1, 1)
     batch = [

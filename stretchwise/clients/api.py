@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.forms.models import model_to_dict
 from django.http import HttpResponse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from stretchwise.api.problems import ERRORS, Problem, problem
 from stretchwise.audit.log import note_action
@@ -208,7 +208,7 @@ def create_client(request: ClinicRequest, payload: ClientCreate) -> Any:
     if isinstance(result, HttpResponse):
         return result
     note_clients(request, [result], Action.CREATE)
-    return 201, result
+    return Status(201, result)
 
 
 @router.get(
