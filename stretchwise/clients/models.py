@@ -204,10 +204,10 @@ class ConsentKind(models.TextChoices):
 
 
 class ConsentMethod(models.TextChoices):
-    SIGNED_ON_TABLET = "signed_on_tablet", "Read and agreed on the clinic's tablet"
+    SIGNED_ON_TABLET = "signed_on_tablet", "On the clinic's tablet"
     PAPER = "paper", "Signed paper form"
-    CLIENT_PORTAL = "client_portal", "Agreed through their own login"
-    VERBAL = "verbal", "Verbal, witnessed by the therapist"
+    CLIENT_PORTAL = "client_portal", "Through their own login"
+    VERBAL = "verbal", "Spoken, with the therapist as witness"
 
 
 class GivenBy(models.TextChoices):
