@@ -10,7 +10,8 @@ from django.test import Client as WebClient
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
-from tests.cast import Cast, make_cast
+from stretchwise.clinics.models import TherapistVisibility
+from tests.cast import Cast, make_cast, user_for
 
 # Playwright's sync API runs an event loop in the test thread, which Django's ORM guards against.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -64,3 +65,17 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             f"CI=true: {len(skipped)} test(s) were skipped; in CI every test must run.", red=True
         )
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture
+def as_role(cast: Cast, signed_in: Callable[[object], WebClient]) -> Callable[[str], WebClient]:
+    """A web client for a role of tests.cast.ROLES, from the admin to someone not signed in."""
+
+    def web_for(role: str) -> WebClient:
+        if role == "assigned_only_colleague":
+            cast.clinic.therapist_visibility = TherapistVisibility.ASSIGNED
+            cast.clinic.save(update_fields=["therapist_visibility"])
+        user = user_for(cast, role)
+        return WebClient() if user is None else signed_in(user)
+
+    return web_for

@@ -9,12 +9,22 @@
 
 from __future__ import annotations
 
+import html
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
+
+from django.test import Client as WebClient
 
 from stretchwise.accounts.models import User
 from stretchwise.clients.models import Client, ClientLink
 from stretchwise.clinics.models import Clinic, Membership, Organisation, Role
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
+
+    Response = _MonkeyPatchedWSGIResponse  # what the test client answers
 
 PASSWORD = "correct horse battery staple"
 
@@ -115,3 +125,119 @@ def make_cast() -> Cast:
         cal=cal,
         oscar=oscar,
     )
+
+
+# --- Helpers for the Django tests: who is signed in, and what forms post. ---
+
+# The `signed_in` and `as_role` fixtures of conftest.py.
+SignIn = Callable[[object], WebClient]
+AsRole = Callable[[str], WebClient]
+
+# Who the access tests sign in as. "assigned_only_colleague" is Cora after the admin has chosen
+# that therapists see only the clients they are assigned to.
+ROLES = (
+    "admin",
+    "therapist",
+    "colleague",
+    "assigned_only_colleague",
+    "branch_therapist",
+    "outsider",
+    "client_login",
+    "anonymous",
+)
+
+
+def user_for(cast: Cast, role: str) -> User | None:
+    """The person behind a role name of ROLES; None for someone not signed in."""
+    if role == "anonymous":
+        return None
+    if role == "assigned_only_colleague":
+        return cast.colleague
+    user: User = getattr(cast, role)
+    return user
+
+
+def membership_of(user: User, clinic: Clinic) -> Membership:
+    return Membership.objects.get(user=user, clinic=clinic)
+
+
+def client_form_data(**changes: str) -> dict[str, str]:
+    """What the client form posts for a new adult client, with some fields changed."""
+    data = {
+        "first_name": "Nora",
+        "last_name": "Newman",
+        "preferred_name": "",
+        "date_of_birth": "1975-04-03",
+        "sex": "female",
+        "email": "nora@home.example",
+        "phone": "07700 900222",
+        "address": "1 Quay Street",
+        "emergency_contact_name": "Ned Newman",
+        "emergency_contact_relationship": "Partner",
+        "emergency_contact_phone": "07700 900223",
+        "doctor_name": "Dr Dee",
+        "doctor_practice": "Quay Practice",
+        "doctor_address": "2 Quay Street",
+        "doctor_phone": "01632 960 200",
+        "doctor_email": "dee@practice.example",
+        "guardian_name": "",
+        "guardian_relationship": "",
+        "guardian_phone": "",
+        "guardian_email": "",
+        "primary_therapist": "",
+        "notes": "Stiff neck after long drives.",
+    }
+    data.update(changes)
+    return data
+
+
+def client_form_data_of(client: Client, **changes: str) -> dict[str, str]:
+    """What the edit form posts for an existing client when only `changes` are made."""
+    data = {
+        name: str(getattr(client, name))
+        for name in client_form_data()
+        if name != "primary_therapist"
+    }
+    data["primary_therapist"] = str(client.primary_therapist_id or "")
+    data.update(changes)
+    return data
+
+
+def consent_form_data(
+    kind: str, given_by: str, name: str, given_on: date, /, **changes: str
+) -> dict[str, str]:
+    data = {
+        "kind": kind,
+        "given_by": given_by,
+        "given_by_name": name,
+        "method": "signed_on_tablet",
+        "given_on": given_on.isoformat(),
+        "read_confirmed": "on",
+    }
+    data.update(changes)
+    return data
+
+
+def visit_form_data(
+    therapist: Membership, day: date, start: str = "10:00", minutes: int = 60
+) -> dict[str, str]:
+    return {
+        "day": day.isoformat(),
+        "start": start,
+        "minutes": str(minutes),
+        "therapist": str(therapist.pk),
+    }
+
+
+def page_text(response: Response) -> str:
+    """The page as a person reads it: HTML entities turned back into characters."""
+    return html.unescape(response.content.decode())
+
+
+def assert_form_refused(response: Response, field: str | None, words: str) -> None:
+    """The form came back with 400, saying `words` about `field` (None: the whole form)."""
+    assert response.status_code == 400, response.status_code
+    form = response.context["form"]
+    errors = form.errors.get(field or "__all__", [])
+    assert any(words in error for error in errors), form.errors
+    assert words in page_text(response)

@@ -7,16 +7,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from stretchwise.accounts.forms import SignInForm, TokenForm
-from stretchwise.accounts.models import ApiToken, FailedSignIn, email_digest
+from stretchwise.accounts.forms import ResetPasswordForm, SignInForm, TokenForm
+from stretchwise.accounts.models import ApiToken, FailedSignIn, User, email_digest
 from stretchwise.accounts.throttling import SignInLock, sign_in_lock
 from stretchwise.accounts.tokens import create_token, revoke_token
 from stretchwise.clinics.access import ClinicRequest, member_required
@@ -49,7 +51,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             form.add_error(
                 None,
                 f"Too many failed attempts for this address. Try again in {lock.minutes_left} "
-                "minutes, or reset your password.",
+                f"minute{pluralize(lock.minutes_left)}, or reset your password.",
             )
             status = 429
         else:
@@ -76,7 +78,19 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:sign-in")
 
 
-password_reset = auth_views.PasswordResetView.as_view(
+class PasswordResetView(auth_views.PasswordResetView):
+    def form_invalid(self, form: PasswordResetForm) -> HttpResponse:
+        # Every form here answers 400 when it sends the person back with problems.
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class ChoosePasswordView(auth_views.PasswordResetConfirmView):
+    def form_invalid(self, form: SetPasswordForm[User]) -> HttpResponse:
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+password_reset = PasswordResetView.as_view(
+    form_class=ResetPasswordForm,
     template_name="accounts/password_reset.html",
     email_template_name="accounts/password_reset_email.txt",
     subject_template_name="accounts/password_reset_subject.txt",
@@ -85,7 +99,7 @@ password_reset = auth_views.PasswordResetView.as_view(
 password_reset_sent = auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/password_reset_sent.html"
 )
-choose_password = auth_views.PasswordResetConfirmView.as_view(
+choose_password = ChoosePasswordView.as_view(
     template_name="accounts/choose_password.html",
     success_url=reverse_lazy("accounts:password-chosen"),
 )

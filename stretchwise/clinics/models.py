@@ -153,4 +153,10 @@ class Membership(models.Model):
 
 
 def memberships_of(user: User) -> MembershipQuerySet:
-    return Membership.objects.active().filter(user=user).select_related("clinic__organisation")
+    # Ordered, so that someone at several clinics always starts at the same one (the first by name).
+    return (
+        Membership.objects.active()
+        .filter(user=user)
+        .select_related("clinic__organisation")
+        .order_by("clinic__name", "clinic_id")
+    )

@@ -4,15 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('clients', '0001_initial'),
+        ("clients", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='consent',
-            name='method',
-            field=models.CharField(choices=[('signed_on_tablet', "On the clinic's tablet"), ('paper', 'Signed paper form'), ('client_portal', 'Through their own login'), ('verbal', 'Spoken, with the therapist as witness')], max_length=20),
+            model_name="consent",
+            name="method",
+            field=models.CharField(
+                choices=[
+                    ("signed_on_tablet", "On the clinic's tablet"),
+                    ("paper", "Signed paper form"),
+                    ("client_portal", "Through their own login"),
+                    ("verbal", "Spoken, with the therapist as witness"),
+                ],
+                max_length=20,
+            ),
         ),
     ]
