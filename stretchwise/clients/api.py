@@ -156,6 +156,7 @@ def save_with_form(
         instance=instance,
         clinic=request.membership.clinic,
         age_of_majority=settings.AGE_OF_MAJORITY,
+        may_assign=instance is None or can_manage(request.membership, instance),
     )
     if not form.is_valid():
         errors = {

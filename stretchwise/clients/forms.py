@@ -91,7 +91,14 @@ class ClientForm(forms.ModelForm[Client]):
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args: Any, clinic: Clinic, age_of_majority: int, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        clinic: Clinic,
+        age_of_majority: int,
+        may_assign: bool = True,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.clinic = clinic
         self.age_of_majority = age_of_majority
@@ -99,6 +106,12 @@ class ClientForm(forms.ModelForm[Client]):
         self.fields["primary_therapist"].initial = kwargs.get("initial", {}).get(
             "primary_therapist"
         )
+        if not may_assign:
+            # Only an admin or the primary therapist changes who treats a client (care team).
+            self.fields["primary_therapist"].disabled = True
+            self.fields[
+                "primary_therapist"
+            ].help_text = "Ask a clinic admin or the primary therapist to change this."
         for name in ("first_name", "last_name", "preferred_name"):
             self.fields[name].validators.append(validate_has_letter)
         for name in ("phone", "emergency_contact_phone", "doctor_phone", "guardian_phone"):
@@ -130,7 +143,9 @@ class ClientForm(forms.ModelForm[Client]):
 
 
 class ConsentForm(forms.Form):
-    kind = forms.ChoiceField(choices=ConsentKind.choices, widget=forms.HiddenInput)
+    # The kind is the page's (given as initial by the view), never what the browser sends back:
+    # a tampered "treatment" must not skip the chaperone check of sensitive contact.
+    kind = forms.ChoiceField(choices=ConsentKind.choices, widget=forms.HiddenInput, disabled=True)
     given_by = forms.ChoiceField(
         label="Who gave consent", choices=GivenBy.choices, widget=forms.RadioSelect
     )
@@ -167,7 +182,9 @@ class ConsentForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        minor = self.client.is_minor
+        # Who could consent depends on the client's age on the day consent was given.
+        given_on = data.get("given_on")
+        minor = self.client.is_minor_on(given_on) if given_on else self.client.is_minor
         if minor and data.get("given_by") == GivenBy.CLIENT:
             self.add_error(
                 "given_by",

@@ -4,11 +4,12 @@ import uuid
 from datetime import date
 from functools import reduce
 from operator import and_
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Replace
 from django.utils import timezone
 
 from stretchwise.clients.ages import age_on, is_minor
@@ -58,19 +59,28 @@ class ClientQuerySet(models.QuerySet["Client"]):
         words = query.split()
         if not words:
             return self
-        return self.filter(
-            reduce(
-                and_,
-                (
-                    Q(first_name__icontains=w)
-                    | Q(last_name__icontains=w)
-                    | Q(preferred_name__icontains=w)
-                    | Q(email__icontains=w)
-                    | Q(phone__icontains=w)
-                    for w in words
-                ),
+        clients = self
+        if any(sum(ch.isdigit() for ch in w) >= 3 for w in words):
+            # Phone numbers are typed with and without spaces; compare their digits.
+            digits_only: Any = F("phone")
+            for separator in (" ", "-", "(", ")", ".", "+"):
+                digits_only = Replace(digits_only, Value(separator), Value(""))
+            clients = clients.annotate(phone_digits=digits_only)
+
+        def matches(word: str) -> Q:
+            match = (
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(preferred_name__icontains=word)
+                | Q(email__icontains=word)
+                | Q(phone__icontains=word)
             )
-        )
+            digits = "".join(ch for ch in word if ch.isdigit())
+            if len(digits) >= 3:
+                match |= Q(phone_digits__contains=digits)
+            return match
+
+        return clients.filter(reduce(and_, (matches(w) for w in words)))
 
 
 class Client(models.Model):
@@ -265,6 +275,8 @@ class Consent(models.Model):
 
 def archive_client(client: Client, by: User) -> None:
     """Hide a client from lists. Nothing is deleted; restoring brings everything back."""
+    if client.archived_at is not None:
+        return  # the first archiving, and who did it, stands
     client.archived_at = timezone.now()
     client.archived_by = by
     client.save(update_fields=["archived_at", "archived_by", "updated_at"])

@@ -6,10 +6,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from stretchwise.accounts.invitations import send_invitation
@@ -129,6 +131,7 @@ def client_edit(request: ClinicRequest, client_id: uuid.UUID) -> HttpResponse:
         instance=client,
         clinic=client.clinic,
         age_of_majority=settings.AGE_OF_MAJORITY,
+        may_assign=can_manage(request.membership, client),
     )
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -259,9 +262,18 @@ def portal_access(request: ClinicRequest, client_id: uuid.UUID) -> HttpResponse:
             )
         if is_new:
             send_invitation(request, user, invited_by=request.user, place=client.clinic.name)
-            messages.success(request, f"Invitation sent to {user.email}.")
         else:
-            messages.success(request, f"{user.email} can now see this record too.")
+            send_mail(
+                subject=f"You can now see a record at {client.clinic.name}",
+                message=(
+                    f"Hello {user.full_name},\n\n{client.clinic.name} has linked the record of "
+                    f"{client.first_name} to your Stretchwise login. Sign in to see it.\n"
+                ),
+                from_email=None,
+                recipient_list=[user.email],
+            )
+        # The same words either way, so staff cannot learn whether an address has an account.
+        messages.success(request, f"Access given. {user.email} has been sent an e-mail.")
         return redirect("clients:detail", client_id=client.pk)
     context = {"form": form, "client": client}
     return render(request, "clients/portal_access.html", context, status=status_for(form))
@@ -280,6 +292,8 @@ def portal(request: SignedInRequest) -> HttpResponse:
 @login_required
 def portal_record(request: SignedInRequest, client_id: uuid.UUID) -> HttpResponse:
     client = get_client_for_login(request, client_id)
+    # A client login has no clinic of its own for the middleware to choose: show the record's.
+    timezone.activate(client.clinic.tz)
     context = {
         "client": client,
         "consents": consents_in_force(client),

@@ -59,7 +59,9 @@ def visit_status(request: ClinicRequest, visit_id: uuid.UUID) -> HttpResponse:
     visit = get_visit_for_member(request, visit_id)
     status = request.POST.get("status", "")
     if status not in VisitStatus.values:
-        messages.error(request, "Choose attended, cancelled or did not attend.")
+        return HttpResponse(
+            "Choose attended, cancelled or did not attend.", status=400, content_type="text/plain"
+        )
     else:
         set_visit_status(visit, status)
         messages.success(request, f"Visit marked {VisitStatus(status).label.lower()}.")
