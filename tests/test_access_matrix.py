@@ -74,6 +74,7 @@ MATRIX: dict[str, list[Rule]] = {
         rule("GET", {"admin"}, lambda c, e: {"membership_id": e["colleague_membership_id"]})
     ],
     "clinics:settings": [rule("GET", {"admin", "outsider"})],
+    "clinics:add-branch": [rule("GET", {"admin", "outsider"}), rule("POST", {"admin", "outsider"})],
     "clinics:switch": [rule("POST", MEMBERS)],
     "clients:list": [rule("GET", MEMBERS)],
     "clients:create": [rule("GET", MEMBERS), rule("POST", MEMBERS)],

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 import zoneinfo
 from typing import Any
 
@@ -91,3 +92,23 @@ class MembershipForm(forms.ModelForm[Membership]):
         ):
             raise ValidationError("A clinic needs at least one active admin. Add another first.")
         return data
+
+
+class BranchForm(forms.ModelForm[Clinic]):
+    """A new branch of the organisation, starting with the current clinic's choices."""
+
+    class Meta:
+        model = Clinic
+        fields = ["name", "time_zone"]
+
+    def __init__(self, *args: Any, organisation_id: uuid.UUID, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisation_id = organisation_id
+        self.fields["time_zone"] = forms.ChoiceField(choices=time_zone_choices())
+        self.fields["name"].validators.append(validate_has_letter)
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"].strip()
+        if Clinic.objects.filter(organisation_id=self.organisation_id, name__iexact=name).exists():
+            raise ValidationError("Your organisation already has a clinic with this name.")
+        return name

@@ -9,5 +9,6 @@ urlpatterns = [
     path("team/invite/", views.invite, name="invite"),
     path("team/<uuid:membership_id>/", views.edit_membership, name="membership"),
     path("settings/", views.clinic_settings, name="settings"),
+    path("settings/branches/new/", views.add_branch, name="add-branch"),
     path("switch/", views.switch_clinic, name="switch"),
 ]

@@ -19,9 +19,9 @@ from stretchwise.audit.models import Action
 from stretchwise.clients.access import clients_for_member
 from stretchwise.clients.models import ClientQuerySet, Consent
 from stretchwise.clinics.access import ClinicRequest, admin_required, member_required
-from stretchwise.clinics.forms import ClinicSettingsForm, InviteForm, MembershipForm
+from stretchwise.clinics.forms import BranchForm, ClinicSettingsForm, InviteForm, MembershipForm
 from stretchwise.clinics.middleware import SESSION_KEY
-from stretchwise.clinics.models import Membership
+from stretchwise.clinics.models import Clinic, Membership, Role
 from stretchwise.visits.models import Visit, VisitStatus
 
 RECENT_DAYS = 30
@@ -195,8 +195,12 @@ def clinic_settings(request: ClinicRequest) -> HttpResponse:
         form.save()
         messages.success(request, "Clinic settings saved.")
         return redirect("clinics:settings")
+    branches = Clinic.objects.filter(organisation_id=membership.clinic.organisation_id)
     return render(
-        request, "clinics/settings.html", {"form": form}, status=400 if form.errors else 200
+        request,
+        "clinics/settings.html",
+        {"form": form, "branches": branches},
+        status=400 if form.errors else 200,
     )
 
 
@@ -210,3 +214,34 @@ def switch_clinic(request: ClinicRequest) -> HttpResponse:
     else:
         messages.error(request, "You do not work at that clinic.")
     return redirect("clinics:dashboard")
+
+
+@admin_required
+def add_branch(request: ClinicRequest) -> HttpResponse:
+    """An admin opens another branch of their organisation and becomes its first admin."""
+    current = request.membership
+    form = BranchForm(
+        request.POST or None,
+        organisation_id=current.clinic.organisation_id,
+        initial={"time_zone": current.clinic.time_zone},
+    )
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            branch = form.save(commit=False)
+            branch.organisation = current.clinic.organisation
+            for setting in ("units", "doctor_term", "therapist_visibility"):
+                setattr(branch, setting, getattr(current.clinic, setting))
+            branch.save()
+            Membership.objects.create(
+                user=request.user,
+                clinic=branch,
+                role=Role.ADMIN,
+                treats_clients=current.treats_clients,
+                invited_by=request.user,
+            )
+        request.session[SESSION_KEY] = str(branch.pk)
+        messages.success(request, f"{branch.name} is open. You are its admin; invite its team.")
+        return redirect("clinics:team")
+    return render(
+        request, "clinics/add_branch.html", {"form": form}, status=400 if form.errors else 200
+    )
