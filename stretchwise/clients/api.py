@@ -141,7 +141,7 @@ class ListFilters(Schema):
     )
     archived: bool = Field(False, description="List archived clients instead of active ones")
     limit: int = Field(25, ge=1, le=100)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=10_000_000)
 
 
 def save_with_form(

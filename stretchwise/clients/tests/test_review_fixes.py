@@ -86,3 +86,8 @@ def test_an_unknown_visit_status_is_refused_with_400(
     assert response.status_code == 400
     visit.refresh_from_db()
     assert visit.status == "booked"
+
+
+@pytest.mark.django_db
+def test_a_clients_own_url_is_its_detail_page(cast: Cast) -> None:
+    assert cast.pia.get_absolute_url() == reverse("clients:detail", args=[cast.pia.pk])
