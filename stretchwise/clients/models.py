@@ -156,13 +156,13 @@ class Client(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
-    @property
-    def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}"
-
     def get_absolute_url(self) -> str:
         # Lists link 25 clients a page; one reverse() for the prefix instead of one per row.
         return f"{client_list_url()}{self.pk}/"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
 
     @property
     def display_name(self) -> str:
