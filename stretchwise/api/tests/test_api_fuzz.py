@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import schemathesis
@@ -44,7 +45,7 @@ def token(cast: Cast) -> Iterator[str]:
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-def test_no_generated_request_makes_the_api_fail(case: schemathesis.Case, token: str) -> None:
+def test_no_generated_request_makes_the_api_fail(case: schemathesis.Case[Any], token: str) -> None:
     case.call_and_validate(
         headers={"Authorization": f"Bearer {token}"}, checks=[not_a_server_error]
     )
