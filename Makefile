@@ -46,6 +46,7 @@ check: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/mypy stretchwise tests bench conftest.py
 	$(BIN)/lint-imports
+	$(SW) kb check
 	$(SW) makemigrations --check --dry-run
 	@DEBUG=false HTTPS=true SECRET_KEY="$$(head -c 48 /dev/urandom | base64)" \
 	  ALLOWED_HOSTS=clinic.example $(SW) check --deploy --fail-level WARNING

@@ -66,6 +66,11 @@ AIMS = {
     "api.clients.rps": ">= 150",
     "api.clients.p99_ms": "< 120",
     "api.clients.p50_ms_c1": "< 10",
+    "api.stretches.rps": ">= 500",
+    "api.stretches.p99_ms": "< 50",
+    "api.stretches.p50_ms_c1": "(reference)",
+    "kb.load_cold_ms": "< 300",
+    "kb.lookup_us": "< 10",
 }
 UNITS = {"rps": "requests/s", "p50": "ms", "p99": "ms"}
 
@@ -96,6 +101,22 @@ LOADS = [
         {"api.clients.rps": "rps", "api.clients.p99_ms": "p99"},
     ),
     Load("api-c1", "big", "/api/v1/clients?limit=25", 1, "token", {"api.clients.p50_ms_c1": "p50"}),
+    Load(
+        "stretches-c8",
+        "big",
+        "/api/v1/stretches?limit=20",
+        8,
+        "none",
+        {"api.stretches.rps": "rps", "api.stretches.p99_ms": "p99"},
+    ),
+    Load(
+        "stretches-c1",
+        "big",
+        "/api/v1/stretches?limit=20",
+        1,
+        "none",
+        {"api.stretches.p50_ms_c1": "p50"},
+    ),
 ]
 
 
@@ -195,11 +216,11 @@ SCALE = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
 def wrk(server: Server, load: Load, seconds: int) -> dict[str, float]:
-    header = (
-        f"Cookie: {server.cookie}"
-        if load.auth == "cookie"
-        else f"Authorization: Bearer {server.token}"
-    )
+    header = {
+        "cookie": f"Cookie: {server.cookie}",
+        "token": f"Authorization: Bearer {server.token}",
+        "none": "Accept: application/json",
+    }[load.auth]
     threads = min(2, load.connections)
     out = subprocess.run(
         [
@@ -227,6 +248,33 @@ def wrk(server: Server, load: Load, seconds: int) -> dict[str, float]:
     return figures
 
 
+def knowledge_base_figures(runs: int) -> dict[str, dict[str, Any]]:
+    say("measuring the knowledge base in fresh processes…")
+    out = run(
+        [str(BIN / "python"), str(ROOT / "bench" / "kb.py"), str(max(runs, 5))], dict(os.environ)
+    )
+    samples = json.loads(out)
+    details = {"runs": len(samples["load_cold_ms"]), "how": "fresh process each run, bench/kb.py"}
+    return {
+        "kb.load_cold_ms": {
+            "value": round(statistics.median(samples["load_cold_ms"]), 2),
+            "unit": "ms",
+            "aim": AIMS["kb.load_cold_ms"],
+            "details": {
+                **details,
+                "each_run": [round(v, 1) for v in samples["load_cold_ms"]],
+                "what": "parse and validate every YAML file, no cache, start-up excluded",
+            },
+        },
+        "kb.lookup_us": {
+            "value": round(statistics.median(samples["lookup_us"]), 3),
+            "unit": "µs",
+            "aim": AIMS["kb.lookup_us"],
+            "details": {**details, "what": "warm lookup of a stretch by slug, 200,000 times"},
+        },
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
@@ -239,8 +287,11 @@ def main() -> None:
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: apt-get install wrk (see docs/benchmarks.md)")
+    results: dict[str, dict[str, Any]] = {}
+    if "kb.".startswith(args.only) or args.only.startswith("kb."):
+        results.update(knowledge_base_figures(args.runs))
     loads = [load for load in LOADS if any(f.startswith(args.only) for f in load.figures)]
-    if not loads:
+    if not loads and not results:
         raise SystemExit(f"no figure starts with {args.only!r}; see docs/benchmarks.md")
     servers = {
         name: Server(name, n, port)
@@ -266,7 +317,6 @@ def main() -> None:
     finally:
         for server in servers.values():
             stop(server)
-    results: dict[str, dict[str, Any]] = {}
     for load in loads:
         for figure, measure in load.figures.items():
             values = [s[measure] for s in samples[load.key]]

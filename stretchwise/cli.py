@@ -11,10 +11,15 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    if args and args[0] == "kb":  # plain files: no Django, no database
+        from stretchwise.library.cli import main as kb_main
+
+        sys.exit(kb_main(args[1:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stretchwise.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["stretchwise", *(sys.argv[1:] if argv is None else argv)])
+    execute_from_command_line(["stretchwise", *args])
 
 
 if __name__ == "__main__":

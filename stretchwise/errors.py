@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -34,3 +36,26 @@ def server_error(request: HttpRequest) -> HttpResponse:
     from django.template import loader
 
     return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+def api_problems(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
+    """Middleware: under /api/, an error Django or ninja answered in HTML becomes a problem."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        is_problem = response.get("Content-Type", "").startswith("application/problem+json")
+        if request.path.startswith("/api/") and response.status_code >= 400 and not is_problem:
+            if response.status_code == 405:
+                allowed = response.get("Allow", "")
+                return problem(
+                    request,
+                    405,
+                    f"This address answers {allowed or 'other methods'} only.",
+                    headers={"Allow": allowed} if allowed else None,
+                )
+            return problem(request, response.status_code, response.reason_phrase)
+        return response
+
+    return middleware

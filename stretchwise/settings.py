@@ -15,7 +15,8 @@ import environ
 django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(environ.Env().str("STRETCHWISE_VAR_DIR", default=str(BASE_DIR / "var")))
+# Data lives where the app is run from (a checkout) unless set: never inside site-packages.
+VAR_DIR = Path(environ.Env().str("STRETCHWISE_VAR_DIR", default=str(Path.cwd() / "var")))
 
 env = environ.Env()
 
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "stretchwise.visits",
     "stretchwise.audit",
     "stretchwise.api",
+    "stretchwise.library",
 ]
 
 MIDDLEWARE = [
@@ -71,6 +73,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "stretchwise.clinics.middleware.current_clinic",
     "stretchwise.audit.log.access_log",
+    "stretchwise.errors.api_problems",
 ]
 
 ROOT_URLCONF = "stretchwise.urls"
@@ -136,6 +139,7 @@ PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 # Repeated failed sign-ins for one e-mail address lock it for a while (accounts/throttling.py).
 SIGN_IN_MAX_FAILURES: int = env.int("SIGN_IN_MAX_FAILURES", default=5)
 SIGN_IN_LOCKOUT_MINUTES: int = env.int("SIGN_IN_LOCKOUT_MINUTES", default=15)
+SIGN_IN_MAX_FAILURES_PER_ADDRESS: int = env.int("SIGN_IN_MAX_FAILURES_PER_ADDRESS", default=30)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
@@ -162,6 +166,11 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Stretchwise <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# The access log's hash chain becomes an HMAC with this key; keep it outside the database.
+AUDIT_CHAIN_KEY: str = env.str("AUDIT_CHAIN_KEY", default="")
+# How many reverse proxies in front of the app add themselves to X-Forwarded-For.
+TRUSTED_PROXIES: int = env.int("TRUSTED_PROXIES", default=0)
 
 # A minor is anyone younger than this on the day; their guardian consents for them.
 AGE_OF_MAJORITY: int = env.int("AGE_OF_MAJORITY", default=18)

@@ -7,24 +7,40 @@ test until someone states who may use it.
 from __future__ import annotations
 
 import json
+import re
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
 from django.test import Client as WebClient
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
+from stretchwise.accounts.models import User
 from stretchwise.accounts.tokens import create_token
+from stretchwise.api.api import api
 from stretchwise.audit.models import AccessedRecord
 from stretchwise.clients.models import record_consent
 from stretchwise.clinics.models import Membership, TherapistVisibility
+from stretchwise.library.knowledge import knowledge_base
 from stretchwise.visits.models import Visit
-from tests.cast import Cast
+from tests.cast import Cast, user_for
 
-ROLES = ("admin", "therapist", "colleague", "branch", "outsider", "client", "anonymous")
-MEMBERS = {"admin", "therapist", "colleague", "branch", "outsider"}
-# In this matrix Riverside lets therapists see only their own clients, so Cora cannot see Pia.
-SEES_PIA = {"admin", "therapist", "client"}
+ROLES = (
+    "admin",
+    "therapist",
+    "cover",
+    "colleague",
+    "branch",
+    "outsider",
+    "client",
+    "token",
+    "anonymous",
+)
+MEMBERS = {"admin", "therapist", "cover", "colleague", "branch", "outsider"}
+# In this matrix Riverside lets therapists see only their own clients: Cora sees Pia only in the
+# "cover" role, where she covers for Theo. "token" is Theo through a personal API token.
+SEES_PIA = {"admin", "therapist", "cover", "client", "token"}
 PIA_PHONE = b"900111"
 
 Kwargs = Callable[[Cast, dict[str, object]], dict[str, object]]
@@ -51,7 +67,9 @@ def rule(method: str, allowed: set[str] | str, kwargs: Kwargs = none) -> Rule:
     return Rule(method, frozenset(roles), kwargs)
 
 
-PIA_TEAM = {"admin", "therapist"}
+PIA_TEAM = {"admin", "therapist", "cover"}  # may see and work with Pia's record
+PIA_MANAGERS = {"admin", "therapist"}  # may archive, change her care team and logins
+API_MEMBERS = {*MEMBERS, "token"}
 PUBLIC = "everyone"
 
 MATRIX: dict[str, list[Rule]] = {
@@ -63,7 +81,7 @@ MATRIX: dict[str, list[Rule]] = {
         rule("GET", PUBLIC, lambda c, e: {"uidb64": "x", "token": "set-password"})
     ],
     "accounts:password-chosen": [rule("GET", PUBLIC)],
-    "accounts:tokens": [rule("GET", MEMBERS)],
+    "accounts:tokens": [rule("GET", MEMBERS), rule("POST", MEMBERS)],
     "accounts:token-revoke": [
         rule("POST", {"admin"}, lambda c, e: {"token_id": e["admin_token_id"]})
     ],
@@ -71,28 +89,32 @@ MATRIX: dict[str, list[Rule]] = {
     "clinics:team": [rule("GET", MEMBERS)],
     "clinics:invite": [rule("GET", {"admin", "outsider"}), rule("POST", {"admin", "outsider"})],
     "clinics:membership": [
-        rule("GET", {"admin"}, lambda c, e: {"membership_id": e["colleague_membership_id"]})
+        rule("GET", {"admin"}, lambda c, e: {"membership_id": e["colleague_membership_id"]}),
+        rule("POST", {"admin"}, lambda c, e: {"membership_id": e["colleague_membership_id"]}),
     ],
-    "clinics:settings": [rule("GET", {"admin", "outsider"})],
+    "clinics:settings": [rule("GET", {"admin", "outsider"}), rule("POST", {"admin", "outsider"})],
     "clinics:add-branch": [rule("GET", {"admin", "outsider"}), rule("POST", {"admin", "outsider"})],
     "clinics:switch": [rule("POST", MEMBERS)],
     "clients:list": [rule("GET", MEMBERS)],
     "clients:create": [rule("GET", MEMBERS), rule("POST", MEMBERS)],
     "clients:detail": [rule("GET", PIA_TEAM, pia)],
     "clients:edit": [rule("GET", PIA_TEAM, pia), rule("POST", PIA_TEAM, pia)],
-    "clients:archive": [rule("POST", PIA_TEAM, pia)],
-    "clients:restore": [rule("POST", PIA_TEAM, pia)],
-    "clients:care-team": [rule("GET", PIA_TEAM, pia)],
-    "clients:portal-access": [rule("GET", PIA_TEAM, pia)],
+    "clients:archive": [rule("POST", PIA_MANAGERS, pia)],
+    "clients:restore": [rule("POST", PIA_MANAGERS, pia)],
+    "clients:care-team": [rule("GET", PIA_MANAGERS, pia), rule("POST", PIA_MANAGERS, pia)],
+    "clients:portal-access": [rule("GET", PIA_MANAGERS, pia), rule("POST", PIA_MANAGERS, pia)],
+    "clients:portal-revoke": [
+        rule(
+            "POST", PIA_MANAGERS, lambda c, e: {"client_id": c.pia.pk, "user_id": c.client_login.pk}
+        )
+    ],
     "clients:consent-new": [
-        rule("GET", PIA_TEAM, lambda c, e: {"client_id": c.pia.pk, "kind": "treatment"})
+        rule("GET", PIA_TEAM, lambda c, e: {"client_id": c.pia.pk, "kind": "treatment"}),
+        rule("POST", PIA_TEAM, lambda c, e: {"client_id": c.pia.pk, "kind": "treatment"}),
     ],
     "clients:consent-withdraw": [
-        rule(
-            "GET",
-            PIA_TEAM,
-            lambda c, e: {"client_id": c.pia.pk, "consent_id": e["consent_id"]},
-        )
+        rule("GET", PIA_TEAM, lambda c, e: {"client_id": c.pia.pk, "consent_id": e["consent_id"]}),
+        rule("POST", PIA_TEAM, lambda c, e: {"client_id": c.pia.pk, "consent_id": e["consent_id"]}),
     ],
     "clients:portal": [rule("GET", {"client", *MEMBERS})],
     "clients:portal-record": [rule("GET", {"client"}, pia)],
@@ -100,13 +122,35 @@ MATRIX: dict[str, list[Rule]] = {
     "visits:status": [rule("POST", PIA_TEAM, lambda c, e: {"visit_id": e["visit_id"]})],
     "audit:log": [rule("GET", {"admin", "outsider"})],
     "audit:csv": [rule("GET", {"admin", "outsider"})],
+    "library:home": [rule("GET", PUBLIC)],
+    "library:stretch": [rule("GET", PUBLIC, lambda c, e: {"slug": e["stretch"]})],
+    "library:conditions": [rule("GET", PUBLIC)],
+    "library:condition": [rule("GET", PUBLIC, lambda c, e: {"slug": "sciatica"})],
+    "library:techniques": [rule("GET", PUBLIC)],
+    "library:technique": [rule("GET", PUBLIC, lambda c, e: {"slug": "pnf-contract-relax"})],
+    "library:contraindications": [rule("GET", PUBLIC)],
+    "library:contraindication": [rule("GET", PUBLIC, lambda c, e: {"slug": e["finding"]})],
+    "library:references": [rule("GET", PUBLIC)],
     "api:api-root": [],
+    "api:list_stretches": [rule("GET", PUBLIC)],
+    "api:get_stretch": [rule("GET", PUBLIC, lambda c, e: {"slug": e["stretch"]})],
+    "api:list_conditions": [rule("GET", PUBLIC)],
+    "api:get_condition": [rule("GET", PUBLIC, lambda c, e: {"slug": "sciatica"})],
+    "api:list_techniques": [rule("GET", PUBLIC)],
+    "api:get_technique": [rule("GET", PUBLIC, lambda c, e: {"slug": "static"})],
+    "api:list_contraindications": [rule("GET", PUBLIC)],
+    "api:get_contraindication": [rule("GET", PUBLIC, lambda c, e: {"slug": e["finding"]})],
+    "api:list_references": [rule("GET", PUBLIC)],
+    "api:get_reference": [rule("GET", PUBLIC, lambda c, e: {"slug": e["reference"]})],
     "api:openapi-json": [rule("GET", PUBLIC)],
     "api:openapi-view": [rule("GET", PUBLIC)],
-    "api:clients": [rule("GET", MEMBERS), rule("POST", MEMBERS)],
-    "api:client": [rule("GET", PIA_TEAM, pia), rule("PATCH", PIA_TEAM, pia)],
-    "api:client-archive": [rule("POST", PIA_TEAM, pia)],
-    "api:client-restore": [rule("POST", PIA_TEAM, pia)],
+    "api:clients": [rule("GET", API_MEMBERS), rule("POST", API_MEMBERS)],
+    "api:client": [
+        rule("GET", {*PIA_TEAM, "token"}, pia),
+        rule("PATCH", {*PIA_TEAM, "token"}, pia),
+    ],
+    "api:client-archive": [rule("POST", {*PIA_MANAGERS, "token"}, pia)],
+    "api:client-restore": [rule("POST", {*PIA_MANAGERS, "token"}, pia)],
 }
 
 
@@ -130,16 +174,14 @@ def test_every_url_of_the_app_is_in_the_access_matrix() -> None:
 CASES = [(name, r, role) for name, rules in MATRIX.items() for r in rules for role in ROLES]
 
 
-def user_for(cast: Cast, role: str) -> object:
-    return {
-        "admin": cast.admin,
-        "therapist": cast.therapist,
-        "colleague": cast.colleague,
-        "branch": cast.branch_therapist,
-        "outsider": cast.outsider,
-        "client": cast.client_login,
-        "anonymous": None,
-    }[role]
+def person_for(cast: Cast, role: str) -> User | None:
+    if role in ("cover", "token"):
+        return cast.colleague if role == "cover" else None
+    if role == "branch":
+        return cast.branch_therapist
+    if role == "client":
+        return cast.client_login
+    return user_for(cast, role)
 
 
 def is_denied(status: int, location: str) -> bool:
@@ -174,11 +216,20 @@ def test_each_role_gets_exactly_the_access_it_should(
         ).pk,
         "colleague_membership_id": Membership.objects.get(user=cast.colleague).pk,
         "admin_token_id": create_token(cast.admin, admin_membership, "script")[0].pk,
+        "stretch": next(iter(knowledge_base().stretches)),
+        "finding": next(iter(knowledge_base().contraindications)),
+        "reference": next(iter(knowledge_base().references)),
     }
-    web = WebClient()
-    user = user_for(cast, role)
+    headers = {}
+    if role == "cover":
+        cast.pia.cover_therapists.add(cast.colleague)
+    if role == "token":
+        theo = Membership.objects.get(user=cast.therapist, clinic=cast.clinic)
+        headers["Authorization"] = f"Bearer {create_token(cast.therapist, theo, 'matrix')[1]}"
+    web = WebClient(headers=headers)
+    user = person_for(cast, role)
     if user is not None:
-        web.force_login(user)  # type: ignore[arg-type]
+        web.force_login(user)
     url = reverse(name, kwargs=the_rule.kwargs(cast, extra))
     before = set(AccessedRecord.objects.values_list("pk", flat=True))
     response = web.generic(
@@ -192,7 +243,8 @@ def test_each_role_gets_exactly_the_access_it_should(
     body = b"".join(response.streaming_content) if response.streaming else response.content  # type: ignore[attr-defined]
     denied = is_denied(response.status_code, response.get("Location", ""))
     if the_rule.allowed == frozenset(ROLES):
-        assert response.status_code < 400, f"{url} is public but answered {response.status_code}"
+        public_ok = response.status_code < 500 and response.status_code not in (401, 403, 404)
+        assert public_ok, f"{url} is public but answered {response.status_code}"
     elif role in the_rule.allowed:
         assert not denied, (
             f"{role} should be able to {the_rule.method} {url}: {response.status_code}"
@@ -206,3 +258,15 @@ def test_each_role_gets_exactly_the_access_it_should(
         new = AccessedRecord.objects.exclude(pk__in=before)
         shown = set(new.values_list("record_id", flat=True))
         assert shown & {cast.pia.pk, cast.kit.pk}, f"{url} showed Pia's family but logged nothing"
+
+
+def test_every_api_operation_and_method_is_in_the_access_matrix() -> None:
+    """A new method on an existing API path must be stated in the matrix too."""
+    schema = api.get_openapi_schema()
+    for path, methods in schema["paths"].items():
+        concrete = re.sub(r"\{client_id\}", str(uuid.uuid4()), path)
+        concrete = re.sub(r"\{slug\}", "some-slug", concrete)
+        name = resolve(concrete).view_name
+        stated = {r.method for r in MATRIX.get(name, [])}
+        for method in methods:
+            assert method.upper() in stated, f"{method.upper()} {path} ({name}) is not in MATRIX"

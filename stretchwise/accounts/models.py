@@ -69,7 +69,10 @@ class FailedSignIn(models.Model):
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        indexes = [models.Index(fields=["email_digest", "at"], name="failed_signin_email_at")]
+        indexes = [
+            models.Index(fields=["email_digest", "at"], name="failed_signin_email_at"),
+            models.Index(fields=["ip_address", "at"], name="failed_signin_address_at"),
+        ]
 
     def __str__(self) -> str:
         return f"failed sign-in at {self.at:%Y-%m-%d %H:%M}"

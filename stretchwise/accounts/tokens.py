@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import secrets
+import uuid
 from datetime import timedelta
 
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from stretchwise.accounts.models import TOKEN_PREFIX, ApiToken, User, token_digest
@@ -49,3 +52,12 @@ def revoke_token(token: ApiToken) -> None:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+
+
+def tokens_of(user: User) -> QuerySet[ApiToken]:
+    """A person sees and revokes only their own tokens."""
+    return ApiToken.objects.filter(user=user).select_related("membership__clinic")
+
+
+def get_own_token(user: User, token_id: uuid.UUID) -> ApiToken:
+    return get_object_or_404(tokens_of(user), pk=token_id)

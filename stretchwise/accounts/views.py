@@ -9,32 +9,35 @@ from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from stretchwise.accounts.forms import ResetPasswordForm, SignInForm, TokenForm
-from stretchwise.accounts.models import ApiToken, FailedSignIn, User, email_digest
+from stretchwise.accounts.models import FailedSignIn, User, email_digest
 from stretchwise.accounts.throttling import SignInLock, sign_in_lock
-from stretchwise.accounts.tokens import create_token, revoke_token
+from stretchwise.accounts.tokens import create_token, get_own_token, revoke_token, tokens_of
+from stretchwise.audit.log import client_address
 from stretchwise.clinics.access import ClinicRequest, member_required
 
 
-def lock_for(email: str) -> SignInLock:
+def lock_for(email: str, address: str | None) -> SignInLock:
+    """Locked when one address (e-mail) or one network address has failed too often: the first
+    stops guessing one password, the second stops trying one password on many accounts."""
     window = timedelta(minutes=settings.SIGN_IN_LOCKOUT_MINUTES)
     now = timezone.now()
-    failures = FailedSignIn.objects.filter(
-        email_digest=email_digest(email), at__gt=now - window
-    ).values_list("at", flat=True)
-    return sign_in_lock(failures, now, settings.SIGN_IN_MAX_FAILURES, window)
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR")
+    recent = FailedSignIn.objects.filter(at__gt=now - window)
+    by_email = recent.filter(email_digest=email_digest(email)).values_list("at", flat=True)
+    lock = sign_in_lock(by_email, now, settings.SIGN_IN_MAX_FAILURES, window)
+    if lock.locked or not address:
+        return lock
+    by_address = recent.filter(ip_address=address).values_list("at", flat=True)
+    return sign_in_lock(by_address, now, settings.SIGN_IN_MAX_FAILURES_PER_ADDRESS, window)
 
 
 @sensitive_post_parameters("password")
@@ -46,7 +49,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        lock = lock_for(email)
+        lock = lock_for(email, client_address(request))
         if lock.locked:
             form.add_error(
                 None,
@@ -58,7 +61,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             user = authenticate(request, username=email, password=form.cleaned_data["password"])
             if user is None:
                 FailedSignIn.objects.create(
-                    email_digest=email_digest(email), ip_address=client_ip(request)
+                    email_digest=email_digest(email), ip_address=client_address(request)
                 )
                 form.add_error(None, "That e-mail address and password do not match. Try again.")
                 status = 401
@@ -108,6 +111,7 @@ password_chosen = auth_views.PasswordResetCompleteView.as_view(
 )
 
 
+@never_cache  # the new secret is on this page once; no cache may keep it
 @member_required
 def tokens(request: ClinicRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
@@ -118,7 +122,7 @@ def tokens(request: ClinicRequest) -> HttpResponse:
     context = {
         "form": form,
         "secret": secret,
-        "tokens": ApiToken.objects.filter(user=request.user).select_related("membership__clinic"),
+        "tokens": tokens_of(request.user),
     }
     return render(request, "accounts/tokens.html", context, status=400 if form.errors else 200)
 
@@ -126,7 +130,7 @@ def tokens(request: ClinicRequest) -> HttpResponse:
 @require_POST
 @member_required
 def token_revoke(request: ClinicRequest, token_id: uuid.UUID) -> HttpResponse:
-    token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
+    token = get_own_token(request.user, token_id)
     revoke_token(token)
     messages.success(request, f"The token “{token.name}” is revoked and no longer works.")
     return redirect("accounts:tokens")

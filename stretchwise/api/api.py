@@ -12,6 +12,7 @@ from stretchwise import __version__
 from stretchwise.api.auth import SessionAuth, TokenAuth
 from stretchwise.api.problems import problem
 from stretchwise.clients.api import router as clients_router
+from stretchwise.library.api import router as library_router
 
 api = NinjaAPI(
     title="Stretchwise API",
@@ -25,6 +26,7 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 api.add_router("/clients", clients_router, tags=["clients"])
+api.add_router("", library_router, tags=["library"])
 
 
 def readable_location(location: tuple[object, ...]) -> str:

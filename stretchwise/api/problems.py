@@ -54,4 +54,4 @@ def problem(
 
 
 # Every operation documents these, so clients know every shape an error can take.
-ERRORS = {401: Problem, 403: Problem, 404: Problem, 422: Problem}
+ERRORS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem}

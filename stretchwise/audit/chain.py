@@ -1,12 +1,15 @@
 """The hash chain of the access log. Pure: plain values in, hex digests out.
 
 Each entry's hash covers its own content and the hash of the entry before it in the same clinic, so
-changing, removing or reordering any entry breaks every link after it.
+changing, removing or reordering any entry breaks every link after it. With a key (kept outside
+the database), the hash is an HMAC: someone who can write to the database but lacks the key cannot
+recompute the chain after an edit.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -29,7 +32,7 @@ class LinkContent:
     records: tuple[tuple[str, str], ...]  # (kind, id), sorted
 
 
-def entry_hash(content: LinkContent, previous_hash: str) -> str:
+def entry_hash(content: LinkContent, previous_hash: str, key: bytes = b"") -> str:
     payload = json.dumps(
         {
             "clinic": content.clinic_id,
@@ -48,6 +51,8 @@ def entry_hash(content: LinkContent, previous_hash: str) -> str:
         sort_keys=True,
         separators=(",", ":"),
     )
+    if key:
+        return hmac.new(key, payload.encode(), hashlib.sha256).hexdigest()
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
@@ -64,7 +69,7 @@ class BrokenLink:
     reason: str
 
 
-def first_broken_link(links: Iterable[StoredLink]) -> BrokenLink | None:
+def first_broken_link(links: Iterable[StoredLink], key: bytes = b"") -> BrokenLink | None:
     """Walk one clinic's chain in order; the first entry that does not fit, and why."""
     expected_previous = GENESIS
     expected_seq = 1
@@ -74,7 +79,7 @@ def first_broken_link(links: Iterable[StoredLink]) -> BrokenLink | None:
             return BrokenLink(expected_seq, f"entry {expected_seq} is missing (found {seq} next)")
         if link.previous_hash != expected_previous:
             return BrokenLink(seq, "it does not point at the entry before it")
-        if entry_hash(link.content, link.previous_hash) != link.hash:
+        if entry_hash(link.content, link.previous_hash, key) != link.hash:
             return BrokenLink(seq, "its content was changed after it was written")
         expected_previous = link.hash
         expected_seq += 1

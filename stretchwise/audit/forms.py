@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -7,6 +8,9 @@ from django import forms
 from stretchwise.accounts.models import User
 from stretchwise.audit.models import Action
 from stretchwise.clinics.models import Clinic
+
+# Dates outside these bounds overflow when turned into times in the clinic's time zone.
+EARLIEST = date(2000, 1, 1)
 
 
 class AccessLogFilter(forms.Form):
@@ -38,6 +42,10 @@ class AccessLogFilter(forms.Form):
         today = self.clinic.today()
         if since and since > today:
             self.add_error("since", "The log has nothing from the future. Choose today or earlier.")
+        if since and since < EARLIEST:
+            self.add_error("since", f"The log starts in {EARLIEST.year}. Choose a later date.")
+        if until and until > today:
+            self.add_error("until", "The log has nothing after today. Choose today or earlier.")
         if since and until and until < since:
             self.add_error("until", "The end date is before the start date.")
         return data

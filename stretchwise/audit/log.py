@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -53,6 +54,23 @@ def note_action(request: HttpRequest, action: str) -> None:
     _note(request).action = action
 
 
+def chain_key() -> bytes:
+    return settings.AUDIT_CHAIN_KEY.encode()
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """Where the request came from. Behind TRUSTED_PROXIES proxies, the address the nearest
+    untrusted hop gave; a forged X-Forwarded-For entry further left is never believed."""
+    hops: int = settings.TRUSTED_PROXIES
+    if hops:
+        header: str = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        forwarded = [a.strip() for a in header.split(",") if a.strip()]
+        if len(forwarded) >= hops:
+            return forwarded[-hops]
+    address: str | None = request.META.get("REMOTE_ADDR")
+    return address
+
+
 def default_action(request: HttpRequest) -> str:
     return Action.VIEW if request.method in ("GET", "HEAD") else Action.UPDATE
 
@@ -74,7 +92,7 @@ def write_entries(request: HttpRequest, status: int) -> None:
                 clinic_id=clinic_id,
                 actor_id=user.pk if user is not None and user.is_authenticated else None,
                 token_id=token.pk if token is not None else None,
-                ip_address=request.META.get("REMOTE_ADDR"),
+                ip_address=client_address(request),
                 method=request.method or "GET",
                 route=route_of(request),
                 action=note.action or default_action(request),
@@ -112,7 +130,7 @@ def append_entry(
                     status=status,
                     previous_hash=head.hash,
                 )
-                entry.hash = entry_hash(entry.link(records).content, head.hash)
+                entry.hash = entry_hash(entry.link(records).content, head.hash, chain_key())
                 entry.save()
                 AccessedRecord.objects.bulk_create(
                     AccessedRecord(entry=entry, kind=kind, record_id=record_id)
@@ -140,8 +158,9 @@ def access_log(
 
     def middleware(request: HttpRequest) -> HttpResponse:
         response = get_response(request)
-        if response.status_code < 400:
-            write_entries(request, response.status_code)
+        # Whatever a view noted it has shown or changed, whatever the status: a form sent back
+        # with errors still shows the record, and every use of an API token is on the record.
+        write_entries(request, response.status_code)
         return response
 
     return middleware

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 
 from stretchwise.audit.chain import LinkContent, StoredLink
@@ -41,9 +40,8 @@ class AccessEntry(models.Model):
     clinic = models.ForeignKey("clinics.Clinic", on_delete=models.PROTECT, related_name="+")
     seq = models.PositiveBigIntegerField()
     at = models.DateTimeField()
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
+    # A plain id, not a foreign key: erasing a person later must never be blocked by the log.
+    actor_id = models.UUIDField(null=True, blank=True)
     token_id = models.UUIDField(null=True, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     method = models.CharField(max_length=8)
@@ -59,7 +57,7 @@ class AccessEntry(models.Model):
         ]
         indexes = [
             models.Index(fields=["clinic", "-at"], name="access_clinic_at"),
-            models.Index(fields=["actor", "-at"], name="access_actor_at"),
+            models.Index(fields=["actor_id", "-at"], name="access_actor_at"),
         ]
         ordering = ["-at", "-seq"]
         verbose_name_plural = "access entries"

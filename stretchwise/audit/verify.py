@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from stretchwise.audit.chain import BrokenLink, StoredLink, first_broken_link
+from stretchwise.audit.log import chain_key
 from stretchwise.audit.models import AccessedRecord, AccessEntry, ChainHead
 
 BATCH = 2000
@@ -17,6 +18,7 @@ class ChainReport:
     clinic_id: uuid.UUID
     entries: int
     broken: BrokenLink | None
+    head_hash: str = ""
 
 
 def links_of(clinic_id: uuid.UUID) -> Iterator[StoredLink]:
@@ -48,8 +50,10 @@ def verify_clinic(clinic_id: uuid.UUID) -> ChainReport:
             count += 1
             yield link
 
-    broken = first_broken_link(counted())
+    broken = first_broken_link(counted(), chain_key())
     head = ChainHead.objects.filter(clinic_id=clinic_id).first()
     if broken is None and head is not None and head.seq != count:
         broken = BrokenLink(count + 1, f"the chain ends at {count} but its head says {head.seq}")
-    return ChainReport(clinic_id=clinic_id, entries=count, broken=broken)
+    return ChainReport(
+        clinic_id=clinic_id, entries=count, broken=broken, head_hash=head.hash if head else ""
+    )

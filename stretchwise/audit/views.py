@@ -26,7 +26,7 @@ def filtered_entries(form: AccessLogFilter) -> QuerySet[AccessEntry]:
         return entries.none()
     data = form.cleaned_data
     if data["person"]:
-        entries = entries.filter(actor=data["person"])
+        entries = entries.filter(actor_id=data["person"].pk)
     if data["client"]:
         matching = Client.objects.filter(clinic=clinic).search(data["client"]).values("pk")
         entries = entries.filter(records__record_id__in=matching).distinct()
@@ -84,6 +84,12 @@ def access_log(request: ClinicRequest) -> HttpResponse:
     return render(request, "audit/access_log.html", context, status=400 if form.errors else 200)
 
 
+def cell(value: object) -> str:
+    """Spreadsheets run a cell starting with = + - @ as a formula; make it plain text."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 class Echo:
     def write(self, value: str) -> str:
         return value
@@ -97,7 +103,7 @@ def access_log_csv(request: ClinicRequest) -> HttpResponseBase:
     clinic = request.membership.clinic
     entries = filtered_entries(form)
     actors = dict(
-        User.objects.filter(pk__in=entries.exclude(actor=None).values("actor_id")).values_list(
+        User.objects.filter(pk__in=entries.exclude(actor_id=None).values("actor_id")).values_list(
             "pk", "full_name"
         )
     )
@@ -128,7 +134,7 @@ def access_log_csv(request: ClinicRequest) -> HttpResponseBase:
                     entry.seq,
                     entry.at.astimezone(clinic.tz).isoformat(),
                     entry.actor_id or "",
-                    actors.get(entry.actor_id, "") if entry.actor_id else "",
+                    cell(actors.get(entry.actor_id, "")) if entry.actor_id else "",
                     entry.token_id or "",
                     entry.ip_address or "",
                     entry.method,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
 from stretchwise.audit.log import note_access
@@ -50,6 +51,14 @@ def note_clients(
         by_clinic.setdefault(client.clinic_id, []).append(client.pk)
     for clinic_id, ids in by_clinic.items():
         note_access(request, "client", clinic_id, ids, action)
+
+
+def get_client_to_manage(request: ClinicRequest, client_id: uuid.UUID) -> Client:
+    """A client whose care team, archiving and logins this member may change; 403 otherwise."""
+    client = get_client_for_member(request, client_id)
+    if not can_manage(request.membership, client):
+        raise PermissionDenied("Only a clinic admin or the client's primary therapist can do this.")
+    return client
 
 
 def can_manage(membership: Membership | None, client: Client) -> bool:

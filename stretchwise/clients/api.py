@@ -7,7 +7,6 @@ from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.forms.models import model_to_dict
 from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema, Status
@@ -19,10 +18,11 @@ from stretchwise.clients.access import (
     can_manage,
     clients_for_member,
     get_client_for_member,
+    get_client_to_manage,
     note_clients,
 )
 from stretchwise.clients.forms import ClientForm
-from stretchwise.clients.models import Client, Sex, archive_client, restore_client
+from stretchwise.clients.models import Client, Sex, add_client, archive_client, restore_client
 from stretchwise.clinics.access import ClinicRequest
 
 router = Router()
@@ -164,12 +164,9 @@ def save_with_form(
             for k, v in form.errors.items()
         }
         return problem(request, 422, "The client was not saved; see errors.", errors)
-    client = form.save(commit=False)
     if instance is None:
-        client.clinic = request.membership.clinic
-        client.created_by = request.user
-    client.save()
-    return client
+        return add_client(form.save(commit=False), request.membership, by=request.user)
+    return form.save()
 
 
 @router.get(
@@ -242,13 +239,6 @@ def update_client(request: ClinicRequest, client_id: uuid.UUID, payload: ClientF
     return result
 
 
-def client_to_manage(request: ClinicRequest, client_id: uuid.UUID) -> Client:
-    client = get_client_for_member(request, client_id)
-    if not can_manage(request.membership, client):
-        raise PermissionDenied("Only a clinic admin or the client's primary therapist can do this.")
-    return client
-
-
 @router.post(
     "/{uuid:client_id}/archive",
     response={200: ClientOut, **ERRORS},
@@ -257,7 +247,7 @@ def client_to_manage(request: ClinicRequest, client_id: uuid.UUID) -> Client:
     summary="Archive a client (hidden from lists, nothing deleted)",
 )
 def archive(request: ClinicRequest, client_id: uuid.UUID) -> Client:
-    client = client_to_manage(request, client_id)
+    client = get_client_to_manage(request, client_id)
     if not client.is_archived:
         archive_client(client, by=request.user)
     note_action(request, Action.ARCHIVE)
@@ -272,7 +262,7 @@ def archive(request: ClinicRequest, client_id: uuid.UUID) -> Client:
     summary="Bring an archived client back to the active list",
 )
 def restore(request: ClinicRequest, client_id: uuid.UUID) -> Client:
-    client = client_to_manage(request, client_id)
+    client = get_client_to_manage(request, client_id)
     restore_client(client)
     note_action(request, Action.RESTORE)
     return client

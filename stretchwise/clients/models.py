@@ -53,7 +53,7 @@ class ClientQuerySet(models.QuerySet["Client"]):
 
     def linked_to(self, user: User) -> ClientQuerySet:
         """The records a client login may see: their own, and those of anyone in their care."""
-        return self.filter(links__user=user)
+        return self.filter(links__user=user, links__revoked_at__isnull=True)
 
     def search(self, query: str) -> ClientQuerySet:
         """Every word must match a name, the e-mail address or the phone number."""
@@ -207,6 +207,13 @@ class ClientLink(models.Model):
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="links")
     relationship = models.CharField(max_length=10, choices=LinkRelationship.choices)
     created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         constraints = [
@@ -281,6 +288,39 @@ class Consent(models.Model):
     @property
     def is_in_force(self) -> bool:
         return self.withdrawn_at is None
+
+
+def add_client(client: Client, membership: Membership, by: User) -> Client:
+    """Save a new client at the member's clinic. The web form and the API both come here."""
+    client.clinic = membership.clinic
+    client.created_by = by
+    client.save()
+    if not membership.sees_every_client and client.primary_therapist_id != by.pk:
+        # Someone who sees only their own clients keeps sight of the one they add.
+        client.cover_therapists.add(by)
+    return client
+
+
+def link_login(client: Client, user: User, relationship: str, by: User) -> ClientLink:
+    link, created = ClientLink.objects.get_or_create(
+        user=user,
+        client=client,
+        defaults={"relationship": relationship, "created_by": by},
+    )
+    if not created and link.revoked_at is not None:
+        link.revoked_at = None
+        link.revoked_by = None
+        link.relationship = relationship
+        link.save(update_fields=["revoked_at", "revoked_by", "relationship"])
+    return link
+
+
+def revoke_link(link: ClientLink, by: User) -> None:
+    """The login can no longer see the record; the link stays on file, marked revoked."""
+    if link.revoked_at is None:
+        link.revoked_at = timezone.now()
+        link.revoked_by = by
+        link.save(update_fields=["revoked_at", "revoked_by"])
 
 
 def archive_client(client: Client, by: User) -> None:

@@ -13,6 +13,11 @@ urlpatterns = [
     path("clients/<uuid:client_id>/care-team/", views.care_team, name="care-team"),
     path("clients/<uuid:client_id>/portal-access/", views.portal_access, name="portal-access"),
     path(
+        "clients/<uuid:client_id>/portal-access/<uuid:user_id>/revoke/",
+        views.portal_revoke,
+        name="portal-revoke",
+    ),
+    path(
         "clients/<uuid:client_id>/consents/<str:kind>/new/", views.consent_new, name="consent-new"
     ),
     path(

@@ -5,24 +5,25 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from stretchwise.accounts.invitations import send_invitation
 from stretchwise.accounts.models import User
-from stretchwise.audit.log import note_action
+from stretchwise.audit.log import note_access, note_action
 from stretchwise.audit.models import Action
 from stretchwise.clients.access import (
     can_manage,
     clients_for_member,
     get_client_for_login,
     get_client_for_member,
+    get_client_to_manage,
     note_clients,
 )
 from stretchwise.clients.consent_texts import consent_text
@@ -35,13 +36,15 @@ from stretchwise.clients.forms import (
 )
 from stretchwise.clients.models import (
     Client,
-    ClientLink,
     ConsentKind,
     GivenBy,
+    add_client,
     archive_client,
     consents_in_force,
+    link_login,
     record_consent,
     restore_client,
+    revoke_link,
     withdraw_consent,
 )
 from stretchwise.clinics.access import ClinicRequest, SignedInRequest, member_required
@@ -72,7 +75,9 @@ def client_list(request: ClinicRequest) -> HttpResponse:
         "today": request.membership.clinic.today(),
     }
     template = "clients/_client_rows.html" if request.htmx else "clients/client_list.html"
-    return render(request, template, context)
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])  # the partial and the page share one URL
+    return response
 
 
 @member_required
@@ -87,7 +92,7 @@ def client_detail(request: ClinicRequest, client_id: uuid.UUID) -> HttpResponse:
         "consent_kinds": ConsentKind.choices,
         "visits": visits,
         "cover_therapists": client.cover_therapists.all(),
-        "portal_links": client.links.select_related("user"),
+        "portal_links": client.links.filter(revoked_at__isnull=True).select_related("user"),
         "can_manage": can_manage(membership, client),
         "visit_form": VisitForm(clinic=client.clinic, initial={"therapist": request.user.pk}),
     }
@@ -105,14 +110,8 @@ def client_create(request: ClinicRequest) -> HttpResponse:
         initial=initial,
     )
     if request.method == "POST" and form.is_valid():
-        client = form.save(commit=False)
-        client.clinic = membership.clinic
-        client.created_by = request.user
-        client.save()
+        client = add_client(form.save(commit=False), membership, by=request.user)
         note_clients(request, [client], Action.CREATE)
-        if not membership.sees_every_client and client.primary_therapist_id != request.user.pk:
-            # A therapist who sees only their own clients keeps sight of the one they add.
-            client.cover_therapists.add(request.user)
         messages.success(request, f"{client.full_name} is added. Record their consent next.")
         return redirect("clients:detail", client_id=client.pk)
     return render(
@@ -144,13 +143,6 @@ def client_edit(request: ClinicRequest, client_id: uuid.UUID) -> HttpResponse:
         {"form": form, "client": client, "age_of_majority": settings.AGE_OF_MAJORITY},
         status=status_for(form),
     )
-
-
-def get_client_to_manage(request: ClinicRequest, client_id: uuid.UUID) -> Client:
-    client = get_client_for_member(request, client_id)
-    if not can_manage(request.membership, client):
-        raise PermissionDenied("Only a clinic admin or the client's primary therapist can do this.")
-    return client
 
 
 @require_POST
@@ -209,7 +201,7 @@ def consent_new(request: ClinicRequest, client_id: uuid.UUID, kind: str) -> Http
     form = ConsentForm(request.POST or None, client=client, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        record_consent(
+        consent = record_consent(
             client,
             kind=kind,
             given_by=data["given_by"],
@@ -220,6 +212,7 @@ def consent_new(request: ClinicRequest, client_id: uuid.UUID, kind: str) -> Http
             chaperone_wanted=data["chaperone_wanted"],
             by=request.user,
         )
+        note_access(request, "consent", client.clinic_id, [consent.pk], Action.CREATE)
         messages.success(request, f"Consent recorded: {text.title.lower()}.")
         return redirect("clients:detail", client_id=client.pk)
     context = {"form": form, "client": client, "text": text, "kind": kind}
@@ -232,6 +225,7 @@ def consent_withdraw(
 ) -> HttpResponse:
     client = get_client_for_member(request, client_id)
     consent = get_object_or_404(client.consents.in_force(), pk=consent_id)
+    note_access(request, "consent", client.clinic_id, [consent.pk])
     form = WithdrawConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         withdraw_consent(consent, by=request.user, reason=form.cleaned_data["reason"])
@@ -243,7 +237,8 @@ def consent_withdraw(
 
 @member_required
 def portal_access(request: ClinicRequest, client_id: uuid.UUID) -> HttpResponse:
-    client = get_client_for_member(request, client_id)
+    # Giving someone sight of a health record is a care-team decision, not any colleague's.
+    client = get_client_to_manage(request, client_id)
     initial = {
         "email": client.guardian_email if client.is_minor else client.email,
         "full_name": client.guardian_name if client.is_minor else client.full_name,
@@ -257,9 +252,8 @@ def portal_access(request: ClinicRequest, client_id: uuid.UUID) -> HttpResponse:
             is_new = user is None
             if user is None:
                 user = User.objects.create_user(data["email"], full_name=data["full_name"])
-            ClientLink.objects.get_or_create(
-                user=user, client=client, defaults={"relationship": data["relationship"]}
-            )
+            link = link_login(client, user, data["relationship"], by=request.user)
+        note_access(request, "client_link", client.clinic_id, [link.user_id], Action.CREATE)
         if is_new:
             send_invitation(request, user, invited_by=request.user, place=client.clinic.name)
         else:
@@ -277,6 +271,17 @@ def portal_access(request: ClinicRequest, client_id: uuid.UUID) -> HttpResponse:
         return redirect("clients:detail", client_id=client.pk)
     context = {"form": form, "client": client}
     return render(request, "clients/portal_access.html", context, status=status_for(form))
+
+
+@require_POST
+@member_required
+def portal_revoke(request: ClinicRequest, client_id: uuid.UUID, user_id: uuid.UUID) -> HttpResponse:
+    client = get_client_to_manage(request, client_id)
+    link = get_object_or_404(client.links.filter(revoked_at__isnull=True), user_id=user_id)
+    revoke_link(link, by=request.user)
+    note_access(request, "client_link", client.clinic_id, [link.user_id], Action.UPDATE)
+    messages.success(request, f"{link.user.email} can no longer see this record.")
+    return redirect("clients:detail", client_id=client.pk)
 
 
 @login_required

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from functools import wraps
 from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
+
+from stretchwise.clinics.models import Membership
 
 if TYPE_CHECKING:
     from django_htmx.middleware import HtmxDetails
 
     from stretchwise.accounts.models import User
-    from stretchwise.clinics.models import Membership
 
 
 class SignedInRequest(HttpRequest):
@@ -65,3 +68,13 @@ def admin_required(
         return view(request, *args, **kwargs)
 
     return member_required(wrapper)
+
+
+def team_of(request: ClinicRequest) -> QuerySet[Membership]:
+    """The memberships of the clinic this member is working at."""
+    return Membership.objects.filter(clinic=request.membership.clinic).select_related("user")
+
+
+def get_member_for_admin(request: ClinicRequest, membership_id: uuid.UUID) -> Membership:
+    """A membership of the admin's own clinic; 404 for any other clinic's."""
+    return get_object_or_404(team_of(request), pk=membership_id)

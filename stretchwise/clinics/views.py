@@ -8,7 +8,7 @@ from typing import NamedTuple
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -18,7 +18,13 @@ from stretchwise.audit.log import note_access
 from stretchwise.audit.models import Action
 from stretchwise.clients.access import clients_for_member
 from stretchwise.clients.models import ClientQuerySet, Consent
-from stretchwise.clinics.access import ClinicRequest, admin_required, member_required
+from stretchwise.clinics.access import (
+    ClinicRequest,
+    admin_required,
+    get_member_for_admin,
+    member_required,
+    team_of,
+)
 from stretchwise.clinics.forms import BranchForm, ClinicSettingsForm, InviteForm, MembershipForm
 from stretchwise.clinics.middleware import SESSION_KEY
 from stretchwise.clinics.models import Clinic, Membership, Role
@@ -129,8 +135,7 @@ def dashboard(request: ClinicRequest) -> HttpResponse:
 
 @member_required
 def team(request: ClinicRequest) -> HttpResponse:
-    membership = request.membership
-    members = Membership.objects.filter(clinic=membership.clinic).select_related("user")
+    members = team_of(request)
     return render(request, "clinics/team.html", {"members": members})
 
 
@@ -170,10 +175,7 @@ def invite(request: ClinicRequest) -> HttpResponse:
 
 @admin_required
 def edit_membership(request: ClinicRequest, membership_id: uuid.UUID) -> HttpResponse:
-    membership = request.membership
-    member = get_object_or_404(
-        Membership.objects.select_related("user"), pk=membership_id, clinic=membership.clinic
-    )
+    member = get_member_for_admin(request, membership_id)
     form = MembershipForm(request.POST or None, instance=member)
     if request.method == "POST" and form.is_valid():
         form.save()

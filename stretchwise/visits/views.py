@@ -4,31 +4,19 @@ import uuid
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import formats
 from django.views.decorators.http import require_POST
 
 from stretchwise.audit.log import note_access
 from stretchwise.audit.models import Action
 from stretchwise.clients.access import (
-    clients_for_member,
     get_client_for_member,
-    note_clients,
 )
 from stretchwise.clinics.access import ClinicRequest, member_required
+from stretchwise.visits.access import get_visit_for_member
 from stretchwise.visits.forms import VisitForm
-from stretchwise.visits.models import Visit, VisitStatus, book_visit, set_visit_status
-
-
-def get_visit_for_member(request: ClinicRequest, visit_id: uuid.UUID) -> Visit:
-    """A visit is visible exactly when its client is."""
-    visit = get_object_or_404(
-        Visit.objects.filter(client__in=clients_for_member(request)).select_related("client"),
-        pk=visit_id,
-    )
-    note_clients(request, [visit.client])
-    note_access(request, "visit", visit.client.clinic_id, [visit.pk])
-    return visit
+from stretchwise.visits.models import VisitStatus, book_visit, set_visit_status
 
 
 @require_POST

@@ -10,6 +10,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
+from stretchwise.library.knowledge import knowledge_base
 from tests.cast import Cast
 
 BLOCKING = {"serious", "critical"}
@@ -94,6 +95,16 @@ SCREENS = [
     Screen("settings", "ada@riverside.example", lambda c: "/settings/"),
     Screen("portal", "pia@home.example", lambda c: "/me/"),
     Screen("portal record", "pia@home.example", lambda c: f"/me/{c.kit.pk}/"),
+    Screen("library", "", lambda c: "/library/?region=hamstrings"),
+    Screen(
+        "library stretch",
+        "",
+        lambda c: f"/library/stretches/{next(iter(knowledge_base().stretches))}/",
+    ),
+    Screen("library safety", "", lambda c: "/library/safety/hip-replacement-posterior/"),
+    Screen("library technique", "", lambda c: "/library/techniques/pnf-crac/"),
+    Screen("library conditions", "", lambda c: "/library/conditions/sciatica/"),
+    Screen("library references", "", lambda c: "/library/references/"),
 ]
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from random import Random
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from stretchwise.accounts.throttling import SignInLock, sign_in_lock
+from tests.cast import PASSWORD, Cast
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 WINDOW = timedelta(minutes=15)
@@ -83,3 +85,15 @@ def test_the_order_in_which_failures_are_given_does_not_matter(
     shuffled = list(failures)
     random.shuffle(shuffled)
     assert sign_in_lock(shuffled, NOW, limit, WINDOW) == sign_in_lock(failures, NOW, limit, WINDOW)
+
+
+@pytest.mark.django_db
+def test_one_address_trying_many_accounts_is_locked_too(cast: Cast, settings: object) -> None:
+    from django.test import Client as WebClient
+
+    settings.SIGN_IN_MAX_FAILURES_PER_ADDRESS = 3  # type: ignore[attr-defined]
+    web = WebClient(REMOTE_ADDR="198.51.100.4")
+    for n in range(3):
+        web.post("/accounts/sign-in/", {"email": f"guess{n}@x.example", "password": "Winter2026!"})
+    response = web.post("/accounts/sign-in/", {"email": cast.therapist.email, "password": PASSWORD})
+    assert response.status_code == 429

@@ -166,9 +166,10 @@ def test_every_use_of_a_token_is_logged_with_the_token_id(cast: Cast) -> None:
     web, token = bearer(cast)
     web.get(f"/api/v1/clients/{cast.pia.pk}")
     web.get(f"/api/v1/clients/{cast.oscar.pk}")  # refused, still a use of the token
-    entries = AccessEntry.objects.filter(token_id=token.pk)
-    assert entries.count() == 1  # the refused request showed nothing; its 404 is not logged
-    assert set(entries.get().records.values_list("kind", flat=True)) == {"client", "api_token"}
+    shown, refused = AccessEntry.objects.filter(token_id=token.pk).order_by("seq")
+    assert set(shown.records.values_list("kind", flat=True)) == {"client", "api_token"}
+    assert refused.status == 404
+    assert list(refused.records.values_list("kind", flat=True)) == ["api_token"]
     token.refresh_from_db()
     assert token.last_used_at is not None
 
@@ -209,3 +210,12 @@ def test_the_openapi_document_and_docs_page_are_served(cast: Cast) -> None:
     docs = WebClient().get("/api/v1/docs")
     assert docs.status_code == 200
     assert b"cdn" not in docs.content.lower()
+
+
+@pytest.mark.django_db
+def test_a_method_the_api_does_not_answer_gets_a_problem_not_a_page(cast: Cast) -> None:
+    web, _ = bearer(cast)
+    response = web.delete(f"/api/v1/clients/{cast.pia.pk}")
+    assert response.status_code == 405
+    assert response["Content-Type"] == PROBLEM
+    assert "GET" in response.json()["detail"]

@@ -63,15 +63,7 @@ class Migration(migrations.Migration):
                 ("status", models.PositiveSmallIntegerField()),
                 ("previous_hash", models.CharField(max_length=64)),
                 ("hash", models.CharField(max_length=64)),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ("actor_id", models.UUIDField(blank=True, null=True)),
                 (
                     "clinic",
                     models.ForeignKey(
@@ -113,7 +105,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="accessentry",
-            index=models.Index(fields=["actor", "-at"], name="access_actor_at"),
+            index=models.Index(fields=["actor_id", "-at"], name="access_actor_at"),
         ),
         migrations.AddConstraint(
             model_name="accessentry",

@@ -127,3 +127,73 @@ def test_the_log_filter_explains_an_impossible_date_range(cast: Cast, signed_in:
     )
     assert response.status_code == 400
     assert "before the start date" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_dates_the_log_cannot_hold_get_a_message_not_an_error(
+    cast: Cast, signed_in: SignIn
+) -> None:
+    admin = signed_in(cast.admin)
+    for query in ({"until": "9999-12-31"}, {"since": "0001-01-01"}):
+        assert admin.get(reverse("audit:log"), query).status_code == 400
+        assert admin.get(reverse("audit:csv"), query).status_code == 400
+
+
+@pytest.mark.django_db
+def test_a_form_sent_back_with_errors_is_logged_because_it_showed_the_record(
+    cast: Cast, signed_in: SignIn
+) -> None:
+    url = reverse("clients:edit", args=[cast.pia.pk])
+    response = signed_in(cast.therapist).post(url, {"first_name": ""})
+    assert response.status_code == 400
+    entry = AccessEntry.objects.get()
+    assert entry.status == 400
+    assert list(entry.records.values_list("record_id", flat=True)) == [cast.pia.pk]
+
+
+@pytest.mark.django_db
+def test_every_token_use_is_logged_even_when_refused(cast: Cast) -> None:
+    from stretchwise.accounts.tokens import create_token
+    from stretchwise.clinics.models import Membership
+
+    membership = Membership.objects.get(user=cast.therapist, clinic=cast.clinic)
+    token, secret = create_token(cast.therapist, membership, "script")
+    web = WebClient(headers={"Authorization": f"Bearer {secret}"})
+    assert web.get(f"/api/v1/clients/{cast.oscar.pk}").status_code == 404
+    entry = AccessEntry.objects.get(token_id=token.pk)
+    assert entry.status == 404
+    assert list(entry.records.values_list("kind", flat=True)) == ["api_token"]
+
+
+@pytest.mark.django_db
+def test_behind_a_trusted_proxy_the_clients_address_is_logged(
+    cast: Cast, signed_in: SignIn, settings: object
+) -> None:
+    settings.TRUSTED_PROXIES = 1  # type: ignore[attr-defined]
+    signed_in(cast.therapist).get(
+        reverse("clients:detail", args=[cast.pia.pk]),
+        headers={"X-Forwarded-For": "10.9.9.9, 203.0.113.7"},
+        REMOTE_ADDR="127.0.0.1",
+    )
+    assert AccessEntry.objects.get().ip_address == "203.0.113.7"
+
+
+@pytest.mark.django_db
+def test_with_a_chain_key_the_log_verifies_only_with_that_key(
+    cast: Cast, signed_in: SignIn, settings: object
+) -> None:
+    settings.AUDIT_CHAIN_KEY = "kept-outside-the-database"  # type: ignore[attr-defined]
+    signed_in(cast.therapist).get(reverse("clients:detail", args=[cast.pia.pk]))
+    assert verify_clinic(cast.clinic.pk).broken is None
+    settings.AUDIT_CHAIN_KEY = ""  # type: ignore[attr-defined]
+    assert verify_clinic(cast.clinic.pk).broken is not None
+
+
+@pytest.mark.django_db
+def test_the_csv_export_never_hands_a_spreadsheet_a_formula(cast: Cast, signed_in: SignIn) -> None:
+    cast.colleague.full_name = "=HYPERLINK(1)"
+    cast.colleague.save()
+    signed_in(cast.colleague).get(reverse("clients:detail", args=[cast.cal.pk]))
+    csv = signed_in(cast.admin).get(reverse("audit:csv"))
+    text = b"".join(csv.streaming_content).decode()  # type: ignore[attr-defined]
+    assert "'=HYPERLINK(1)" in text

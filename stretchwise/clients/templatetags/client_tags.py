@@ -12,8 +12,3 @@ register = template.Library()
 @register.filter
 def age_at(date_of_birth: date, day: date) -> int:
     return age_on(date_of_birth, day)
-
-
-@register.filter
-def dictget(mapping: dict[str, object], key: str) -> object:
-    return mapping.get(key)

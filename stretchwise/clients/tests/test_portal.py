@@ -170,7 +170,7 @@ def test_a_login_for_a_client_is_refused_when_it_does_not_make_sense(
 ) -> None:
     client = cast.cal if who == "cal" else cast.kit
     post = {"email": "someone@home.example", "full_name": "Some One", "relationship": "guardian"}
-    response = signed_in(cast.therapist).post(portal_access(client.pk), {**post, **data})
+    response = signed_in(cast.admin).post(portal_access(client.pk), {**post, **data})
     assert_form_refused(response, field, words)
     assert not ClientLink.objects.filter(client=client).exclude(user=cast.client_login).exists()
     assert mail.outbox == []

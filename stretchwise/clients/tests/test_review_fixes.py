@@ -91,3 +91,44 @@ def test_an_unknown_visit_status_is_refused_with_400(
 @pytest.mark.django_db
 def test_a_clients_own_url_is_its_detail_page(cast: Cast) -> None:
     assert cast.pia.get_absolute_url() == reverse("clients:detail", args=[cast.pia.pk])
+
+
+@pytest.mark.django_db
+def test_only_the_care_team_managers_give_or_remove_a_login_and_removal_ends_sight(
+    cast: Cast, signed_in: Callable[[object], WebClient]
+) -> None:
+    from stretchwise.clinics.models import TherapistVisibility
+
+    cast.clinic.therapist_visibility = TherapistVisibility.ASSIGNED
+    cast.clinic.save()
+    cast.pia.cover_therapists.add(cast.colleague)
+    give = reverse("clients:portal-access", args=[cast.pia.pk])
+    form = {"email": "cora.private@home.example", "full_name": "Cora", "relationship": "self"}
+    assert signed_in(cast.colleague).post(give, form).status_code == 403
+    revoke = reverse("clients:portal-revoke", args=[cast.pia.pk, cast.client_login.pk])
+    assert signed_in(cast.colleague).post(revoke).status_code == 403
+    assert signed_in(cast.therapist).post(revoke).status_code == 302
+    pia_page = reverse("clients:portal-record", args=[cast.pia.pk])
+    assert signed_in(cast.client_login).get(pia_page).status_code == 404
+    link = cast.pia.links.get(user=cast.client_login)
+    assert link.revoked_by == cast.therapist  # kept on file, marked revoked
+
+
+@pytest.mark.django_db
+def test_a_client_added_through_the_api_stays_visible_to_its_author(cast: Cast) -> None:
+    from stretchwise.clinics.models import TherapistVisibility
+
+    cast.clinic.therapist_visibility = TherapistVisibility.ASSIGNED
+    cast.clinic.save()
+    membership = Membership.objects.get(user=cast.colleague, clinic=cast.clinic)
+    _token, secret = create_token(cast.colleague, membership, "script")
+    web = WebClient(headers={"Authorization": f"Bearer {secret}"})
+    body = {
+        "first_name": "Ned",
+        "last_name": "North",
+        "date_of_birth": "1990-01-01",
+        "primary_therapist_id": str(cast.therapist.pk),
+    }
+    created = web.post("/api/v1/clients", json.dumps(body), content_type="application/json")
+    assert created.status_code == 201
+    assert web.get(f"/api/v1/clients/{created.json()['id']}").status_code == 200

@@ -30,7 +30,10 @@ class Command(BaseCommand):
         for clinic in clinics:
             report = verify_clinic(clinic.pk)
             if report.broken is None:
-                self.stdout.write(f"ok      {clinic.name} ({clinic.pk}): {report.entries} entries")
+                self.stdout.write(
+                    f"ok      {clinic.name} ({clinic.pk}): {report.entries} entries, "
+                    f"head {report.head_hash[:16] or '-'}"
+                )
             else:
                 broken += 1
                 self.stdout.write(
