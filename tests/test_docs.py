@@ -34,3 +34,14 @@ def test_the_readme_quick_start_is_the_two_commands() -> None:
     readme = (ROOT / "README.md").read_text()
     assert "make run" in readme
     assert "make test" in readme
+
+
+def test_every_configurable_clinical_value_is_listed_in_the_knowledge_docs() -> None:
+    from stretchwise.library.knowledge import load
+
+    kb = load()
+    text = (ROOT / "docs" / "clinical-knowledge.md").read_text()
+    configurable = [c.id for c in kb.contraindications.values() if c.configurable]
+    defaults = [t.id for t in kb.tests.values() if t.mdc.source is None]
+    missing = [i for i in configurable + defaults if f"`{i}`" not in text]
+    assert not missing, f"list these in docs/clinical-knowledge.md: {missing}"

@@ -15,7 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from stretchwise.library.knowledge import KnowledgeBase
-from stretchwise.library.schema import IntensityWindow
+from stretchwise.library.schema import IntensityWindow, RestrictionType
 
 
 class OverlayError(Exception):
@@ -42,6 +42,12 @@ class Overlay(BaseModel):
     )
     restriction_weeks: dict[str, float] = Field(
         default_factory=dict, description="Keep a time-limited restriction for longer"
+    )
+    intensity_caps: dict[str, float] = Field(
+        default_factory=dict, description="A finding's stretch-intensity cap, lower only"
+    )
+    position_minutes: dict[str, float] = Field(
+        default_factory=dict, description="A finding's minutes allowed in one position, fewer only"
     )
 
 
@@ -115,6 +121,32 @@ def apply_overlay(kb: KnowledgeBase, overlay: Overlay, overlay_hash: str) -> Kno
             )
         else:
             contraindications[finding_id] = finding.model_copy(update={"duration_weeks": weeks})
+    for field, kind, label in (
+        ("intensity_caps", RestrictionType.INTENSITY_CAP, "cap"),
+        ("position_minutes", RestrictionType.MAX_MINUTES_IN_POSITION, "minutes"),
+    ):
+        for finding_id, value in getattr(overlay, field).items():
+            finding = contraindications.get(finding_id)
+            specs = [r for r in finding.restrictions if r.type == kind] if finding else []
+            if finding is None or not specs:
+                problems.append(
+                    f"{field}: no finding '{finding_id}' with a {kind.value} restriction"
+                )
+                continue
+            loosened = [r for r in specs if value > (getattr(r, label) or 0)]
+            if loosened:
+                problems.append(
+                    f"{field}.{finding_id}: {value} would loosen the default "
+                    f"{getattr(loosened[0], label)}; an overlay may only tighten"
+                )
+                continue
+            restrictions = [
+                r.model_copy(update={label: value}) if r.type == kind else r
+                for r in finding.restrictions
+            ]
+            contraindications[finding_id] = finding.model_copy(
+                update={"restrictions": restrictions}
+            )
     if problems:
         raise OverlayError(problems)
     return dataclasses.replace(

@@ -44,3 +44,26 @@ def test_an_overlay_may_lower_a_movement_limit(tmp_path: Path) -> None:
 def test_an_overlay_that_would_loosen_a_safety_value_is_refused(tmp_path: Path, text: str) -> None:
     with pytest.raises(OverlayError):
         overlaid(tmp_path, text)
+
+
+def test_the_shipped_base_accepts_a_tighter_supine_limit_in_pregnancy_and_refuses_a_looser_one(
+    tmp_path: Path,
+) -> None:
+    from stretchwise.library.knowledge import DATA
+
+    kb = load(DATA)
+    finding = next(
+        c
+        for c in kb.contraindications.values()
+        if any(r.type == "max_minutes_in_position" for r in c.restrictions)
+    )
+    minutes = next(r.minutes for r in finding.restrictions if r.minutes)
+    assert minutes is not None
+    tighter = tmp_path / "tighter.yml"
+    tighter.write_text(f"position_minutes: {{{finding.id}: {minutes / 2}}}\n")
+    applied = apply_overlay(kb, *read_overlay(tighter))
+    assert any(r.minutes == minutes / 2 for r in applied.contraindications[finding.id].restrictions)
+    looser = tmp_path / "looser.yml"
+    looser.write_text(f"position_minutes: {{{finding.id}: {minutes * 2}}}\n")
+    with pytest.raises(OverlayError):
+        apply_overlay(kb, *read_overlay(looser))
