@@ -27,29 +27,8 @@ from stretchwise.clinics.access import ClinicRequest
 
 router = Router()
 
-EDITABLE = [
-    "first_name",
-    "last_name",
-    "preferred_name",
-    "date_of_birth",
-    "sex",
-    "email",
-    "phone",
-    "address",
-    "emergency_contact_name",
-    "emergency_contact_relationship",
-    "emergency_contact_phone",
-    "doctor_name",
-    "doctor_practice",
-    "doctor_address",
-    "doctor_phone",
-    "doctor_email",
-    "guardian_name",
-    "guardian_relationship",
-    "guardian_phone",
-    "guardian_email",
-    "notes",
-]
+# The same fields as the web form, so the two can never disagree.
+EDITABLE = [f for f in ClientForm.Meta.fields if f != "primary_therapist"]
 
 
 class ClientOut(Schema):
