@@ -190,3 +190,62 @@ def test_kb_check_passes_on_the_shipped_base() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("ok:")
+
+
+def blocked_by(kb: KnowledgeBase, finding: str) -> set[str]:
+    restrictions = kb.contraindications[finding].restrictions
+    return {
+        s.id
+        for s in kb.stretches.values()
+        if any(stretch_blocked_by(kb, s, r) for r in restrictions)
+    }
+
+
+def test_new_sexual_dysfunction_with_back_pain_is_an_emergency(kb: KnowledgeBase) -> None:
+    finding = kb.contraindications["new-sexual-dysfunction-with-back-pain"]
+    assert finding.urgency == Urgency.EMERGENCY
+
+
+def test_shoulder_instability_rules_out_the_arm_in_abduction_and_external_rotation(
+    kb: KnowledgeBase,
+) -> None:
+    risky = {
+        s.id for s in kb.stretches.values() if "shoulder-external-rotation-in-abduction" in s.loads
+    }
+    assert risky
+    assert risky <= blocked_by(kb, "joint-instability")
+
+
+def test_after_the_first_trimester_nothing_presses_on_the_abdomen(kb: KnowledgeBase) -> None:
+    prone = {s.id for s in kb.stretches.values() if s.position == "prone"}
+    assert prone
+    for stretch_id in prone:
+        assert "abdominal-compression" in kb.stretches[stretch_id].loads, stretch_id
+    assert prone <= blocked_by(kb, "pregnancy-after-first-trimester")
+
+
+def test_nerve_root_symptoms_rule_out_held_straight_leg_stretches_but_not_sliders(
+    kb: KnowledgeBase,
+) -> None:
+    held = {s.id for s in kb.stretches.values() if "sustained-sciatic-neural-tension" in s.loads}
+    sliders = {s.id for s in kb.stretches.values() if "slider" in s.id}
+    assert held
+    assert sliders
+    blocked = blocked_by(kb, "radiating-limb-symptoms")
+    assert held <= blocked
+    assert not sliders & blocked
+
+
+def test_a_new_knee_replacement_limits_knee_flexion(kb: KnowledgeBase) -> None:
+    limits = [
+        r.limit_deg
+        for r in kb.contraindications["knee-replacement"].restrictions
+        if r.movement == "knee-flexion"
+    ]
+    assert limits
+    assert all(limit is not None and limit <= 110 for limit in limits)
+
+
+def test_possible_upper_neck_instability_rules_out_every_neck_stretch(kb: KnowledgeBase) -> None:
+    neck = {s.id for s in kb.stretches.values() if s.region == "neck"}
+    assert neck <= blocked_by(kb, "upper-cervical-instability-risk")
