@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -132,16 +132,30 @@ def append_entry(
                 )
                 entry.hash = entry_hash(entry.link(records).content, head.hash, chain_key())
                 entry.save()
-                AccessedRecord.objects.bulk_create(
-                    AccessedRecord(entry=entry, kind=kind, record_id=record_id)
-                    for kind, record_id in records
-                )
+                _insert_records(entry.pk, records)
                 head.seq, head.hash = entry.seq, entry.hash
                 head.save(update_fields=["seq", "hash"])
                 return entry
         except IntegrityError:
             continue  # two first entries of a clinic raced to create its head; try again
     raise RuntimeError(f"could not append to the access log of clinic {clinic_id}")
+
+
+def _insert_records(entry_id: int, records: list[tuple[str, str]]) -> None:
+    """One INSERT for all of a request's records, without a model instance for each: every list
+    page writes 25 of them, and the log write is that page's largest measured cost."""
+    if not records:
+        return
+    field = AccessedRecord._meta.get_field("record_id")
+    rows = [
+        (entry_id, kind, field.get_db_prep_value(uuid.UUID(record_id), connection))
+        for kind, record_id in records
+    ]
+    table = connection.ops.quote_name(AccessedRecord._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (entry_id, kind, record_id) VALUES (%s, %s, %s)", rows
+        )
 
 
 def _locked_head(clinic_id: uuid.UUID) -> ChainHead:
