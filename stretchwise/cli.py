@@ -7,6 +7,7 @@ Every Django management command is available through it (`stretchwise migrate`,
 from __future__ import annotations
 
 import os
+import signal
 import sys
 
 
@@ -15,6 +16,8 @@ def main(argv: list[str] | None = None) -> None:
     if args and args[0] == "kb":  # plain files: no Django, no database
         from stretchwise.library.cli import main as kb_main
 
+        # `stretchwise kb export | head` should stop quietly, as other command-line tools do.
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
         sys.exit(kb_main(args[1:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stretchwise.settings")
     from django.core.management import execute_from_command_line
