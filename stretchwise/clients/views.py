@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from stretchwise.accounts.invitations import send_invitation
@@ -76,9 +77,13 @@ def client_list(request: ClinicRequest) -> HttpResponse:
     )
     page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
     note_clients(request, page.object_list, Action.LIST)
+    kept_filters = {"q": query} if query else {}  # carried to the next and previous pages
+    if show_archived:
+        kept_filters["archived"] = "1"
     context = {
         "page": page,
         "query": query,
+        "keep": urlencode(kept_filters),
         "show_archived": show_archived,
         "today": request.membership.clinic.today(),
     }
