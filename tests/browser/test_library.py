@@ -5,13 +5,17 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from stretchwise.library.knowledge import knowledge_base
+
 
 @pytest.mark.browser
 def test_a_visitor_filters_the_library_and_opens_a_stretch(page: Page) -> None:
     page.goto("/library/")
     expect(page.get_by_role("heading", name="Stretch library")).to_be_visible()
+    calf = sum(1 for s in knowledge_base().assisted if s.region == "calf")
     page.get_by_label("Region").select_option("calf")
-    # htmx swaps the results in place when a filter changes.
+    # htmx swaps the results in place when a filter changes; wait for the new count.
+    expect(page.locator("#stretch-results > p.muted")).to_have_text(f"{calf} stretches")
     first = page.locator("#stretch-results .card h2 a").first
     expect(first).to_be_visible()
     names = page.locator("#stretch-results .card .muted").all_inner_texts()
