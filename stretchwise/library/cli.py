@@ -7,7 +7,15 @@ import json
 import sys
 from pathlib import Path
 
-from stretchwise.library.knowledge import DATA, KnowledgeError, load, stats, unused
+from stretchwise.library.knowledge import (
+    DATA,
+    KnowledgeBase,
+    KnowledgeError,
+    load,
+    stats,
+    unused,
+)
+from stretchwise.library.pictogram import render
 
 
 def main(argv: list[str]) -> int:
@@ -19,6 +27,10 @@ def main(argv: list[str]) -> int:
     stats_parser.add_argument("--json", action="store_true", help="as JSON")
     export = sub.add_parser("export", help="the whole knowledge base in one document")
     export.add_argument("--format", choices=["json"], default="json")
+    picture = sub.add_parser("pictogram", help="draw stretches' pictograms as SVG (or PNG)")
+    picture.add_argument("ids", nargs="*", help="stretch ids; none means every stretch")
+    picture.add_argument("--png", type=Path, help="write one PNG contact sheet here")
+    picture.add_argument("--out", type=Path, help="write one SVG file per stretch into this folder")
     args = parser.parse_args(argv)
     try:
         kb = load(args.data)
@@ -40,6 +52,8 @@ def main(argv: list[str]) -> int:
             if ids:
                 print(f"  unused {catalogue} ({len(ids)}): {', '.join(ids)}")
         return 0
+    if args.command == "pictogram":
+        return _pictograms(kb, args.ids, args.png, args.out)
     if args.command == "stats":
         counts = stats(kb)
         if args.json:
@@ -64,3 +78,55 @@ def main(argv: list[str]) -> int:
     json.dump(document, sys.stdout, indent=2, ensure_ascii=False)
     print()
     return 0
+
+
+def _pictograms(kb: KnowledgeBase, ids: list[str], png: Path | None, out: Path | None) -> int:
+    unknown = [i for i in ids if i not in kb.stretches]
+    if unknown:
+        print(f"No stretch with id {', '.join(unknown)}.", file=sys.stderr)
+        return 2
+    chosen = [kb.stretches[i] for i in ids] if ids else list(kb.stretches.values())
+    missing = [s.id for s in chosen if s.pose is None]
+    drawn = {s.id: render(s.pose, s.name) for s in chosen if s.pose is not None}
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        for stretch_id, svg in drawn.items():
+            (out / f"{stretch_id}.svg").write_text(svg, encoding="utf-8")
+    if png is not None:
+        contact_sheet(drawn, {s.id: s.name for s in chosen}, png)
+    if out is None and png is None:
+        for svg in drawn.values():
+            print(svg)
+    if missing:
+        print(f"{len(missing)} stretch(es) have no pose yet: {', '.join(missing)}", file=sys.stderr)
+    return 0
+
+
+def contact_sheet(drawn: dict[str, str], names: dict[str, str], png: Path) -> None:
+    """Every pictogram on one page, for looking at them (needs WeasyPrint and pdftoppm)."""
+    import subprocess
+    import tempfile
+    from html import escape
+
+    from weasyprint import HTML
+
+    cells = "".join(
+        f"<figure>{svg}<figcaption>{escape(names[i])}<br><code>{escape(i)}</code></figcaption>"
+        "</figure>"
+        for i, svg in drawn.items()
+    )
+    page = (
+        "<style>@page{size:A4;margin:10mm}body{font:8pt sans-serif}"
+        "figure{display:inline-block;width:44mm;margin:2mm;vertical-align:top;"
+        "border:1px solid #ddd;padding:1mm}svg{width:100%;height:30mm}</style>" + cells
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        pdf = Path(folder) / "sheet.pdf"
+        HTML(string=page).write_pdf(pdf)
+        stem = png.with_suffix("")
+        subprocess.run(["pdftoppm", "-png", "-r", "110", str(pdf), str(stem)], check=True)
+    pages = sorted(stem.parent.glob(f"{stem.name}-*.png"))
+    if len(pages) == 1:
+        pages[0].replace(png)
+        pages = [png]
+    print("wrote " + ", ".join(str(p) for p in pages))

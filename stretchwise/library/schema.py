@@ -438,6 +438,95 @@ class TimeModel(Entry):
     per_side_change_seconds: float = Field(0, ge=0, le=120)
 
 
+class Limb(Entry):
+    """One limb of a pictogram: angle at the root joint and bend at the middle joint, in degrees.
+
+    Side view: `a` is flexion at the shoulder or hip, measured from the limb hanging along the
+    trunk (0) towards the front of the body (90 = at right angles in front, 180 = overhead;
+    negative = extension behind). Front view: `a` is abduction away from the midline.
+    `b` is the bend at the elbow or knee (0 = straight); a knee bends the shank behind the
+    thigh, an elbow brings the forearm in front of the upper arm.
+    """
+
+    a: float = Field(ge=-60, le=200)
+    b: float = Field(0, ge=0, le=160)
+
+
+PoseBase = Literal[
+    "supine",
+    "prone",
+    "side-lying",
+    "seated",
+    "long-sitting",
+    "standing",
+    "kneeling",
+    "half-kneeling",
+    "all-fours",
+]
+PosePoint = Literal[
+    "head",
+    "near-hand",
+    "far-hand",
+    "near-elbow",
+    "far-elbow",
+    "near-shoulder",
+    "near-hip",
+    "near-knee",
+    "far-knee",
+    "near-foot",
+    "far-foot",
+    "chest",
+    "pelvis",
+]
+PoseProp = Literal["table", "chair", "wall", "strap", "towel", "bolster", "step", "cushion"]
+
+
+class Push(Entry):
+    """An arrow on the pictogram: where the stretch is applied and which way (0 = right, 90 = up)."""
+
+    at: PosePoint
+    towards: float = Field(ge=-360, le=360)
+
+
+class Pose(Entry):
+    """A small description of the stretch's end position, from which its pictogram is drawn.
+
+    `base` sets the starting posture (lying figures have the head on the left, upright figures
+    face right); `lean` tilts the trunk forward (+) or back (-) from that base; `neck` bends the
+    head forward (+) or back (-), or to the side in the front view. Limbs not given keep the
+    base's default and stay where the base puts them whatever the lean. Limb angles are anatomical,
+    relative to the trunk, like `peak_angles` (a long-sitting fold with the trunk leant 40° forward
+    has 130° of hip flexion). `stretched` names the body parts drawn in the accent colour.
+    """
+
+    view: Literal["side", "front"] = "side"
+    base: PoseBase
+    lean: float = Field(0, ge=-90, le=120)
+    neck: float = Field(0, ge=-60, le=60)
+    near_arm: Limb | None = None
+    far_arm: Limb | None = None
+    near_leg: Limb | None = None
+    far_leg: Limb | None = None
+    stretched: list[
+        Literal[
+            "neck",
+            "trunk",
+            "near-arm",
+            "far-arm",
+            "near-leg",
+            "far-leg",
+            "near-thigh",
+            "far-thigh",
+            "near-shank",
+            "far-shank",
+            "near-upper-arm",
+            "near-forearm",
+        ]
+    ] = Field(min_length=1)
+    props: list[PoseProp] = Field(default_factory=list)
+    push: list[Push] = Field(default_factory=list, max_length=2)
+
+
 class Stretch(Entry):
     id: Slug
     name: Text
@@ -462,6 +551,7 @@ class Stretch(Entry):
     harder: list[Slug] = Field(default_factory=list)
     counterpart: Slug | None = Field(None, description="Self twin of an assisted stretch, or back")
     unsupervised_notes: str = ""
+    pose: Pose | None = Field(None, description="End position, drawn as the pictogram")
     references: Refs
 
     @field_validator("peak_angles")
