@@ -78,9 +78,7 @@ def _frame(pose: Pose) -> tuple[Point, Point]:
         return _rot(t, -pose.lean), f
     if pose.base in ("supine", "side-lying"):
         t, f = (-1.0, 0.0), (0.0, 1.0)
-    elif pose.base == "prone":
-        t, f = (-1.0, 0.0), (0.0, -1.0)
-    elif pose.base == "all-fours":
+    elif pose.base in ("prone", "all-fours"):
         t, f = (-1.0, 0.0), (0.0, -1.0)
     else:
         t, f = (0.0, 1.0), (1.0, 0.0)
@@ -193,7 +191,7 @@ def render(pose: Pose, title: str) -> str:
     xs = [p[0] for p in pts.values()]
     ys = [p[1] for p in pts.values()] + [pts["head"][1] + HEAD_R, surface - 24]
     left, right = min(xs) - 24, max(xs) + 24
-    top, bottom = max(ys) + 18, min(ys) - 6
+    top, bottom = max(ys) + 18.0, min(ys) - 6.0
     shapes: list[str] = []
 
     def xy(p: Point) -> str:
@@ -280,11 +278,10 @@ def render(pose: Pose, title: str) -> str:
     for push in pose.push:
         p = pts.get(_POINTS[push.at], pts["pelvis"])
         d = _rot((1.0, 0.0), push.towards)
-        start = _add(p, d, 6)
-        end = _add(p, d, 28)
-        shapes.append(_arrow(start, end))
-        right, left = max(right, end[0] + 8), min(left, end[0] - 8)
-        top, bottom = max(top, end[1] + 8), min(bottom, end[1] - 8)
+        tail, tip = _add(p, d, 6), _add(p, d, 28)
+        shapes.append(_arrow(tail, tip))
+        right, left = max(right, tip[0] + 8), min(left, tip[0] - 8)
+        top, bottom = max(top, tip[1] + 8), min(bottom, tip[1] - 8)
     width, height = right - left, top - bottom
     label = escape(title)
     return (

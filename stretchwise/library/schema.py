@@ -482,7 +482,7 @@ PoseProp = Literal["table", "chair", "wall", "strap", "towel", "bolster", "step"
 
 
 class Push(Entry):
-    """An arrow on the pictogram: where the stretch is applied and which way (0 = right, 90 = up)."""
+    """A pictogram arrow: where the stretch is applied and which way (0 = right, 90 = up)."""
 
     at: PosePoint
     towards: float = Field(ge=-360, le=360)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 
 import pytest
 
@@ -65,7 +66,7 @@ def _angle(s: Stretch, movement: str) -> float:
     return s.peak_angles.get(movement, 0.0)
 
 
-OBVIOUS_LOADS: list[tuple[str, object, str]] = [
+OBVIOUS_LOADS: list[tuple[str, Callable[[Stretch], bool], str]] = [
     # (what, predicate on the stretch, load movement it must declare)
     (
         "a seated or standing forward fold",
@@ -107,15 +108,17 @@ OBVIOUS_LOADS: list[tuple[str, object, str]] = [
 ]
 
 
-@pytest.mark.parametrize("what,applies,load", OBVIOUS_LOADS, ids=[o[0] for o in OBVIOUS_LOADS])
+@pytest.mark.parametrize(
+    ("what", "applies", "load"), OBVIOUS_LOADS, ids=[o[0] for o in OBVIOUS_LOADS]
+)
 def test_2_stretches_that_obviously_load_a_movement_declare_it(
-    kb: KnowledgeBase, what: str, applies: object, load: str
+    kb: KnowledgeBase, what: str, applies: Callable[[Stretch], bool], load: str
 ) -> None:
     assert load in kb.movements
     faults = [
         f"{s.id} is {what} but does not declare {load}"
         for s in every(kb)
-        if applies(s) and load not in s.loads  # type: ignore[operator]
+        if applies(s) and load not in s.loads
     ]
     assert not faults, report(faults)
 
