@@ -190,7 +190,7 @@ def render(pose: Pose, title: str) -> str:
     surface = _surface(fig, pose)
     xs = [p[0] for p in pts.values()]
     ys = [p[1] for p in pts.values()] + [pts["head"][1] + HEAD_R, surface - 24]
-    left, right = min(xs) - 24, max(xs) + 24
+    left, right = min(xs) - 24.0, max(xs) + 24.0
     top, bottom = max(ys) + 18.0, min(ys) - 6.0
     shapes: list[str] = []
 
@@ -264,11 +264,11 @@ def render(pose: Pose, title: str) -> str:
         colour = ACCENT if _is_stretched(part, list(pose.stretched)) else INK
         if part.startswith("far-") and colour == INK:
             colour = FAR_INK
-        width = 10 if part == "trunk" else 7
+        stroke = 10 if part == "trunk" else 7
         a, b = pts[start], pts[end]
         shapes.append(
             f'<line x1="{a[0]:.1f}" y1="{-a[1]:.1f}" x2="{b[0]:.1f}" y2="{-b[1]:.1f}" '
-            f'stroke="{colour}" stroke-width="{width}" stroke-linecap="round"/>'
+            f'stroke="{colour}" stroke-width="{stroke}" stroke-linecap="round"/>'
         )
     head = pts["head"]
     head_colour = ACCENT if "neck" in pose.stretched else INK
