@@ -108,7 +108,7 @@ def contact_sheet(drawn: dict[str, str], names: dict[str, str], png: Path) -> No
     import tempfile
     from html import escape
 
-    from weasyprint import HTML  # type: ignore[import-untyped]
+    from weasyprint import HTML
 
     cells = "".join(
         f"<figure>{svg}<figcaption>{escape(names[i])}<br><code>{escape(i)}</code></figcaption>"
