@@ -9,7 +9,6 @@ conditions, findings) live in `problems()`, so one run reports every problem.
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
@@ -140,9 +139,13 @@ class MedicalAssessment(Model):
     outcome: Note = ""
 
 
-@cache
+_ANSWER_MODELS: dict[str, type[BaseModel]] = {}
+
+
 def safety_answers_model(kb: KnowledgeBase) -> type[BaseModel]:
     """One optional field per yes/no/unknown question of the knowledge base, keyed by its id."""
+    if kb.version in _ANSWER_MODELS:
+        return _ANSWER_MODELS[kb.version]
     fields: dict[str, Any] = {
         q.id.replace("-", "_"): (
             YesNoUnknown,
@@ -151,11 +154,13 @@ def safety_answers_model(kb: KnowledgeBase) -> type[BaseModel]:
         for q in kb.questions.values()
         if q.answer == "yes_no_unknown"
     }
-    return create_model(
+    model: type[BaseModel] = create_model(
         "SafetyAnswers",
         __config__=ConfigDict(extra="forbid", frozen=True, populate_by_name=True),
         **fields,
     )
+    _ANSWER_MODELS[kb.version] = model
+    return model
 
 
 class RestrictionInput(Model):
@@ -333,7 +338,9 @@ def problems(doc: ClientDocument, kb: KnowledgeBase) -> list[str]:
             p += _restriction_problems(where, precaution, kb)
     for n, rv in enumerate(doc.reviews):
         c = kb.contraindications.get(rv.finding)
-        if c is None:
+        if rv.finding == "therapist-added":
+            pass  # confirms that therapist-added restrictions which have ended are over
+        elif c is None:
             p.append(f"reviews[{n}].finding: no finding '{rv.finding}'")
         elif c.klass == "red_flag":
             p.append(f"reviews[{n}]: a red flag cannot be lifted by a review")

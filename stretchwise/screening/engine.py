@@ -26,7 +26,10 @@ from stretchwise.screening.document import (
     RestrictionInput,
     Side,
 )
-from stretchwise.screening.rules import ON_UNKNOWN, RULES, Answers, Hit, OnUnknown
+from stretchwise.screening.rules import AREA_NEEDED, ON_UNKNOWN, RULES, Answers, Hit, OnUnknown
+
+# A review with this "finding" confirms that ended therapist-added restrictions are over.
+THERAPIST_ADDED = "therapist-added"
 
 DecisionName = Literal[
     "incomplete",
@@ -88,6 +91,7 @@ class Finding(Out):
     explanation_therapist: str
     explanation_client: str
     lifted_by: str = ""
+    lift: str = Field("", description="How it can end: clearance_document, therapist_review, ...")
     needs_letter: bool = False
 
 
@@ -192,7 +196,8 @@ def _decision_of(c: Contraindication) -> DecisionName:
 
 
 def screen(doc: ClientDocument, on: date, kb: KnowledgeBase) -> Clearance:
-    answers = Answers(doc.intake, on)
+    durations = {c.id: c.duration_weeks for c in kb.contraindications.values() if c.duration_weeks}
+    answers = Answers(doc.intake, on, durations)
     findings: list[Finding] = []
     restrictions: list[Restriction] = []
     asks: dict[str, tuple[set[str], bool]] = {}
@@ -231,6 +236,7 @@ def screen(doc: ClientDocument, on: date, kb: KnowledgeBase) -> Clearance:
                 "explanation_therapist": c.explanation_therapist,
                 "explanation_client": c.explanation_client,
                 "urgency": None,
+                "lift": c.lifted_by,
             }
             red_flag = c.klass == ContraindicationClass.RED_FLAG
             if not hit.present:
@@ -248,8 +254,9 @@ def screen(doc: ClientDocument, on: date, kb: KnowledgeBase) -> Clearance:
                     continue
                 # APPLY: the finding's protective restrictions stand until the answer is known.
             assumed = not hit.present
-            ask(hit.questions, c.id, hit.area_unknown and mode == OnUnknown.INCOMPLETE)
-            if hit.area_unknown and mode == OnUnknown.INCOMPLETE:
+            area_needed = hit.area_unknown and c.id in AREA_NEEDED
+            ask(hit.questions, c.id, area_needed)
+            if area_needed:
                 raise_to("incomplete")
             if red_flag and assessed and c.id in assessed.red_flags:
                 findings.append(
@@ -304,15 +311,26 @@ def screen(doc: ClientDocument, on: date, kb: KnowledgeBase) -> Clearance:
                     )
                 )
                 for p in document.precautions:
-                    if p.until is not None and p.until < on:
-                        continue
                     reason = f"{c.name}: precaution from {document.role} {document.author}"
-                    restrictions.append(_from_input(p, f"document:{document.id}", reason))
+                    ended = p.until is not None and p.until < on
+                    confirmed = ended and any(
+                        r.finding == c.id and p.until is not None and p.until < r.on <= on
+                        for r in doc.reviews
+                    )
+                    if confirmed:
+                        continue
+                    restriction = _from_input(p, f"document:{document.id}", reason)
+                    if ended:
+                        restriction = restriction.model_copy(update={"status": "review_due"})
+                    restrictions.append(restriction)
                 if document.precautions:
                     raise_to("cleared_with_restrictions")
                 continue
             d = _decision_of(c)
-            needs_letter = c.decision != Decision.CLEARED_WITH_RESTRICTIONS
+            # A letter follows every referral, and every absolute finding only a doctor can lift.
+            needs_letter = c.decision != Decision.CLEARED_WITH_RESTRICTIONS or (
+                c.klass == ContraindicationClass.ABSOLUTE and c.lifted_by == "clearance_document"
+            )
             findings.append(
                 Finding(
                     **{**base, "urgency": c.urgency.value if c.urgency else None},
@@ -333,6 +351,13 @@ def screen(doc: ClientDocument, on: date, kb: KnowledgeBase) -> Clearance:
             if needs_letter and c.what_to_do_now not in todo:
                 todo.append(c.what_to_do_now)
             for spec in c.restrictions:
+                if (
+                    spec.local
+                    and spec.region is None
+                    and hit.area_unknown
+                    and (spec.type == RestrictionType.EXCLUDED_REGION and c.id not in AREA_NEEDED)
+                ):
+                    continue  # its other restrictions cover the whole body until the area is known
                 r = _from_spec(kb, spec, hit, c)
                 restrictions.append(
                     r.model_copy(
@@ -361,9 +386,26 @@ def screen(doc: ClientDocument, on: date, kb: KnowledgeBase) -> Clearance:
                 )
 
     for a in doc.added_restrictions:
-        if a.on <= on and (a.until is None or a.until >= on):
-            restrictions.append(_from_input(a, "therapist", f"added by {a.by}: {a.reason}"))
-            raise_to("cleared_with_restrictions")
+        if a.on > on:
+            continue
+        ended = a.until is not None and a.until < on
+        confirmed = ended and any(
+            r.finding == THERAPIST_ADDED and a.until is not None and a.until < r.on <= on
+            for r in doc.reviews
+        )
+        if confirmed:
+            continue
+        added = _from_input(a, "therapist", f"added by {a.by}: {a.reason}")
+        if ended:
+            added = added.model_copy(update={"status": "review_due"})
+        restrictions.append(added)
+        raise_to("cleared_with_restrictions")
+
+    # One document covering two findings gives its precautions once.
+    unique: dict[str, Restriction] = {}
+    for r in restrictions:
+        unique.setdefault(r.model_dump_json(exclude={"reason"}), r)
+    restrictions = list(unique.values())
 
     if decision != "urgent_referral":
         urgency = None

@@ -62,7 +62,12 @@ class Answers:
 
     intake: Intake
     on: date
+    durations: dict[str, float] = field(default_factory=dict)  # finding id → weeks (knowledge base)
     _extra: dict[str, str] = field(default_factory=dict)
+
+    def weeks(self, finding: str, default: float) -> float:
+        """The finding's time window: the knowledge base's (an overlay may lengthen it)."""
+        return max(self.durations.get(finding, default), default)
 
     def __getitem__(self, question: str) -> str:
         if question in self._extra:
@@ -103,6 +108,22 @@ class Answers:
 Rule = Callable[[Answers], list[Hit]]
 RULES: dict[str, Rule] = {}
 ON_UNKNOWN: dict[str, OnUnknown] = {}
+
+# Local findings whose unrecorded area makes the clearance incomplete (their when_unknown says so).
+# For the others an unrecorded area applies their other restrictions to the whole body instead.
+AREA_NEEDED = {
+    "recent-surgery",
+    "recent-fracture",
+    "acute-injury-or-inflammation",
+    "haematoma",
+    "sharp-pain-on-movement",
+    "bony-block-or-fused-joint",
+    "open-wound-or-local-infection",
+    "inflammatory-arthritis-flare",
+    "relied-on-tightness",
+}
+# Trunk areas: where cancer-treatment sites are, when the client has not said which.
+TRUNK = {"chest", "abdomen", "thoracic-spine", "lumbar-spine", "pelvis"}
 
 
 def rule(finding: str, on_unknown: OnUnknown) -> Callable[[Rule], Rule]:
@@ -167,12 +188,17 @@ def spinal_infection(a: Answers) -> list[Hit]:
     f = "suspected-spinal-infection"
     if a.yes("spinal-pain-with-fever"):
         return [Hit(f, True, "new or worse spinal pain with fever or feeling unwell")]
-    combo = (a["new-or-changed-spinal-pain"], a["infection-risk-factor"])
+    pain = a["new-or-changed-spinal-pain"]
+    if pain == YES and a.yes("feeling-unwell"):
+        return [Hit(f, True, "new or changed spinal pain while feeling generally unwell")]
+    combo = (pain, a["infection-risk-factor"])
     if combo == (YES, YES):
         return [Hit(f, True, "new or changed spinal pain with an infection risk factor")]
     missing = a.unknowns("spinal-pain-with-fever")
     if YES in combo and UNKNOWN in combo:
         missing += a.unknowns("new-or-changed-spinal-pain", "infection-risk-factor")
+    if pain == YES and a.unknown("feeling-unwell"):
+        missing += ("feeling-unwell",)
     if missing:
         return [Hit(f, False, f"not yet answered: {', '.join(missing)}", missing)]
     return []
@@ -357,7 +383,7 @@ def dated(
 ) -> list[Hit]:
     """A diagnosis that matters within a window from its date (an unknown date is recent)."""
     if a.yes(question):
-        if not within(when, weeks, a.intake.date):
+        if not within(when, a.weeks(finding, weeks), a.intake.date):
             return []
         return [Hit(finding, True, what, start=when, start_unknown=when is None)]
     if a.unknown(question):
@@ -503,7 +529,7 @@ def clot_untreated(a: Answers) -> list[Hit]:
         return [Hit(f, False, "not yet answered: clot-diagnosed", ("clot-diagnosed",))]
     hits = []
     for _limb, _side, when, treated in listed:
-        if treated != YES and within(when, 12, a.intake.date):
+        if treated != YES and within(when, a.weeks(f, 12), a.intake.date):
             why = "a clot in the last 12 weeks (or at an unknown date), anticoagulant not confirmed"
             hits.append(Hit(f, True, why, start=when, start_unknown=when is None))
     return hits
@@ -581,7 +607,7 @@ def surgical_site(a: Answers) -> list[Hit]:
             h.start_unknown,
         )
         for h in operations(a)
-        if h.present and within(h.start, 6, a.intake.date)
+        if h.present and within(h.start, a.weeks("surgical-site-deep-pressure", 6), a.intake.date)
     ]
 
 
@@ -637,7 +663,8 @@ def upper_cervical(a: Answers) -> list[Hit]:
 
 # ================================================================ joint replacements
 
-HIP_WEEKS = 6  # duration_weeks of the hip findings; the engine reads the knowledge base's value
+HIP_WEEKS = 6  # the hip findings' duration_weeks; the knowledge base's value wins when longer
+KNEE_WEEKS = 12
 
 
 def hips(a: Answers, finding: str, approaches: Iterable[str]) -> list[Hit]:
@@ -663,7 +690,9 @@ def hips(a: Answers, finding: str, approaches: Iterable[str]) -> list[Hit]:
         )
     hits = []
     for r in listed:
-        if r.approach not in wanted:
+        if r.approach not in wanted or not within(
+            r.date, a.weeks(finding, HIP_WEEKS), a.intake.date
+        ):
             continue
         side: Side = "both" if r.side == "unknown" else r.side
         questions = tuple(
@@ -730,6 +759,8 @@ def knee(a: Answers) -> list[Hit]:
         return [Hit(f, False, "not yet answered: knee-replacement", ("knee-replacement",))]
     hits = []
     for r in listed:
+        if not within(r.date, a.weeks(f, KNEE_WEEKS), a.intake.date):
+            continue
         side: Side = "both" if r.side == "unknown" else r.side
         questions = tuple(
             q
@@ -779,6 +810,20 @@ def platelets(a: Answers) -> list[Hit]:
 
 @rule("active-cancer-treatment", OnUnknown.INCOMPLETE)
 def cancer_treatment(a: Answers) -> list[Hit]:
+    hits = _cancer_sites(a)
+    out: list[Hit] = []
+    for h in hits:
+        if h.present and h.area_unknown:
+            # Unknown sites: no stretching or contact over the trunk until the sites are recorded.
+            out += [
+                Hit(h.finding, True, h.why, h.questions, "both", area) for area in sorted(TRUNK)
+            ]
+        else:
+            out.append(h)
+    return out
+
+
+def _cancer_sites(a: Answers) -> list[Hit]:
     hits = sites(
         a,
         "active-cancer-treatment",
@@ -874,7 +919,7 @@ def postpartum(a: Answers) -> list[Hit]:
     f = "postpartum"
     birth = a.intake.dates.birth
     if a.yes("birth-recent"):
-        if not within(birth, 26, a.intake.date):
+        if not within(birth, a.weeks(f, 26), a.intake.date):
             return []
         return [
             Hit(
@@ -951,10 +996,7 @@ def oedema(a: Answers) -> list[Hit]:
     for h in hits:
         if h.present and h.area_unknown:
             # Unknown area: both legs until recorded (knowledge base: when_unknown).
-            out += [
-                Hit(h.finding, True, h.why, h.questions, "both", area)
-                for area in ("lower-leg", "ankle-foot")
-            ]
+            out += [Hit(h.finding, True, h.why, h.questions, "both", area) for area in sorted(LEG)]
         else:
             out.append(h)
     return out
