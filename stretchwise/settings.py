@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "stretchwise.audit",
     "stretchwise.api",
     "stretchwise.library",
+    "stretchwise.screening",
 ]
 
 MIDDLEWARE = [

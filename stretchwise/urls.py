@@ -4,6 +4,7 @@ urlpatterns = [
     path("", include("stretchwise.clinics.urls")),
     path("", include("stretchwise.clients.urls")),
     path("", include("stretchwise.visits.urls")),
+    path("", include("stretchwise.screening.urls")),
     path("", include("stretchwise.audit.urls")),
     path("accounts/", include("stretchwise.accounts.urls")),
     path("library/", include("stretchwise.library.urls")),

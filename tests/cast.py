@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.test import Client as WebClient
@@ -20,6 +20,7 @@ from django.test import Client as WebClient
 from stretchwise.accounts.models import User
 from stretchwise.clients.models import Client, ClientLink
 from stretchwise.clinics.models import Clinic, Membership, Organisation, Role
+from stretchwise.screening.document import Intake
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse
@@ -241,3 +242,33 @@ def assert_form_refused(response: Response, field: str | None, words: str) -> No
     errors = form.errors.get(field or "__all__", [])
     assert any(words in error for error in errors), form.errors
     assert words in page_text(response)
+
+
+def fine_answers() -> dict[str, str]:
+    """Every yes/no safety question of the knowledge base answered "no"."""
+    from stretchwise.library.knowledge import knowledge_base
+
+    kb = knowledge_base()
+    return {q.id: "no" for q in kb.questions.values() if q.answer == "yes_no_unknown"}
+
+
+def fractured_wrist(on: date) -> Intake:
+    """An intake with nothing wrong but a left wrist broken a month ago (a local referral)."""
+    answers = fine_answers() | {"recent-fracture": "yes"}
+    return Intake.model_validate(
+        {
+            "date": on.isoformat(),
+            "age_years": 40,
+            "sex": "female",
+            "answers": answers,
+            "sites": [
+                {
+                    "kind": "recent-fracture",
+                    "area": "wrist-hand",
+                    "side": "left",
+                    "date": (on - timedelta(days=30)).isoformat(),
+                }
+            ],
+            "consent_confirmed": True,
+        }
+    )

@@ -23,8 +23,9 @@ from stretchwise.audit.models import AccessedRecord
 from stretchwise.clients.models import record_consent
 from stretchwise.clinics.models import Membership, TherapistVisibility
 from stretchwise.library.knowledge import knowledge_base
+from stretchwise.screening.models import Alert, IntakeLink, submit_intake
 from stretchwise.visits.models import Visit
-from tests.cast import Cast, user_for
+from tests.cast import Cast, fractured_wrist, user_for
 
 ROLES = (
     "admin",
@@ -150,6 +151,31 @@ MATRIX: dict[str, list[Rule]] = {
         rule("PATCH", {*PIA_TEAM, "token"}, pia),
     ],
     "api:client-archive": [rule("POST", {*PIA_MANAGERS, "token"}, pia)],
+    "api:client-schema": [rule("GET", PUBLIC)],
+    "api:screen": [rule("POST", API_MEMBERS)],
+    "api:clearance": [rule("GET", {*PIA_TEAM, "token"}, pia)],
+    "api:intakes": [
+        rule("GET", {*PIA_TEAM, "token"}, pia),
+        rule("POST", {*PIA_TEAM, "token"}, pia),
+    ],
+    "screening:intake": [rule("GET", PIA_TEAM, pia), rule("POST", PIA_TEAM, pia)],
+    "screening:intake-draft": [rule("POST", PIA_TEAM, pia)],
+    "screening:clearance": [rule("GET", PIA_TEAM, pia)],
+    "screening:issue-link": [rule("POST", PIA_TEAM, pia)],
+    "screening:document": [rule("GET", PIA_TEAM, pia), rule("POST", PIA_TEAM, pia)],
+    "screening:review": [rule("POST", PIA_TEAM, pia)],
+    "screening:add-restriction": [rule("POST", PIA_TEAM, pia)],
+    "screening:alert-ack": [
+        rule("POST", PIA_TEAM, lambda c, e: {"client_id": c.pia.pk, "alert_id": e["alert_id"]})
+    ],
+    "screening:letter": [rule("GET", PIA_TEAM, pia)],
+    "screening:link-intake": [
+        rule("GET", PUBLIC, lambda c, e: {"token": e["intake_token"]}),
+        rule("POST", PUBLIC, lambda c, e: {"token": e["intake_token"]}),
+    ],
+    "screening:link-draft": [rule("POST", PUBLIC, lambda c, e: {"token": e["intake_token"]})],
+    "screening:portal-intake": [rule("GET", {"client"}, pia), rule("POST", {"client"}, pia)],
+    "screening:portal-draft": [rule("POST", {"client"}, pia)],
     "api:client-restore": [rule("POST", {*PIA_MANAGERS, "token"}, pia)],
 }
 
@@ -219,7 +245,11 @@ def test_each_role_gets_exactly_the_access_it_should(
         "stretch": next(iter(knowledge_base().stretches)),
         "finding": next(iter(knowledge_base().contraindications)),
         "reference": next(iter(knowledge_base().references)),
+        "intake_token": IntakeLink.issue(cast.pia, cast.therapist, 14)[1],
+        "alert_id": Alert.objects.create(client=cast.pia, findings=[], urgency="same_day").pk,
     }
+    # Pia has an intake with a recent wrist fracture, so her clearance has a letter to write.
+    submit_intake(cast.pia, fractured_wrist(cast.pia.today()), "therapist", cast.therapist)
     headers = {}
     if role == "cover":
         cast.pia.cover_therapists.add(cast.colleague)

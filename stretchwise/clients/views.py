@@ -49,6 +49,7 @@ from stretchwise.clients.models import (
     withdraw_consent,
 )
 from stretchwise.clinics.access import ClinicRequest, SignedInRequest, member_required
+from stretchwise.screening.models import clearance_for, latest_intake
 from stretchwise.visits.forms import VisitForm
 from stretchwise.visits.models import Visit
 
@@ -108,6 +109,7 @@ def client_detail(request: ClinicRequest, client_id: uuid.UUID) -> HttpResponse:
         "portal_links": client.links.filter(revoked_at__isnull=True).select_related("user"),
         "can_manage": can_manage(membership, client),
         "visit_form": VisitForm(clinic=client.clinic, initial={"therapist": request.user.pk}),
+        "clearance": clearance_for(client),
     }
     return render(request, "clients/client_detail.html", context)
 
@@ -316,5 +318,6 @@ def portal_record(request: SignedInRequest, client_id: uuid.UUID) -> HttpRespons
         "client": client,
         "consents": consents_in_force(client),
         "upcoming": Visit.objects.filter(client=client).upcoming().select_related("therapist"),
+        "intake": latest_intake(client),
     }
     return render(request, "clients/portal_record.html", context)
