@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "stretchwise.api",
     "stretchwise.library",
     "stretchwise.screening",
+    "stretchwise.assessment",
 ]
 
 MIDDLEWARE = [

@@ -158,6 +158,7 @@ MATRIX: dict[str, list[Rule]] = {
         rule("GET", {*PIA_TEAM, "token"}, pia),
         rule("POST", {*PIA_TEAM, "token"}, pia),
     ],
+    "assessment:assessment": [rule("GET", PIA_TEAM, pia), rule("POST", PIA_TEAM, pia)],
     "screening:intake": [rule("GET", PIA_TEAM, pia), rule("POST", PIA_TEAM, pia)],
     "screening:intake-draft": [rule("POST", PIA_TEAM, pia)],
     "screening:clearance": [rule("GET", PIA_TEAM, pia)],

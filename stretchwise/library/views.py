@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import condition
 
 from stretchwise.library.knowledge import KnowledgeBase, knowledge_base
+from stretchwise.library.pictogram import render as render_pictogram
 from stretchwise.library.safety import who_must_not_receive
 from stretchwise.library.schema import Stretch
 
@@ -110,6 +112,9 @@ def stretch_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "kb": kb,
         "stretch": stretch,
         "conflicts": who_must_not_receive(kb, stretch),
+        "pictogram": mark_safe(render_pictogram(stretch.pose, stretch.name))
+        if stretch.pose
+        else "",
         "conditions": [
             c
             for c in kb.conditions.values()
