@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 
+from stretchwise.assessment.measures import Assessment
 from stretchwise.library.knowledge import KnowledgeBase
 from stretchwise.library.schema import RestrictionType
 
@@ -242,12 +243,67 @@ class Intake(Model):
     consent_confirmed: bool = False
 
 
+class SessionItemRecord(Model):
+    """What was done: one stretch on one side with its dose."""
+
+    stretch: Slug
+    side: Literal["left", "right"] | None = None
+    technique: Slug
+    repetitions: int = Field(ge=1, le=20)
+    hold_seconds: float = Field(ge=0, le=300)
+
+
+class NextDay(Model):
+    """The client's report the morning after a session (clinical.md §7.3)."""
+
+    pain: Score | None = None
+    settled: YesNoUnknown = Field("unknown", description="Back to the usual by the next morning")
+    flare_hours: float | None = Field(None, ge=0, le=2000, description="How long a flare lasted")
+
+
+class SessionRecord(Model):
+    date: dt.date
+    minutes: int | None = Field(None, ge=5, le=240)
+    checkin_pain: Score | None = Field(None, description="Pain at check-in: this session's baseline")
+    max_pain_during: Score | None = None
+    stopped_for_symptoms: bool = Field(
+        False, description="Sharp pain, tingling or numbness stopped a stretch (invariant 5)"
+    )
+    items: list[SessionItemRecord] = Field(default_factory=list)
+    next_day: NextDay | None = None
+
+
+class Adjustment(Model):
+    """A therapist's change to the plan, with its reason; later plans respect it.
+
+    It can never remove a safety restriction: the planner re-checks every adjustment.
+    """
+
+    on: dt.date
+    by: Annotated[str, Field(min_length=1, max_length=200)]
+    reason: Annotated[str, Field(min_length=3, max_length=2000)]
+    action: Literal["remove", "prefer", "dose", "technique", "resume"] = Field(
+        description="remove or prefer a stretch, set its dose or technique, or resume "
+        "progression after a review"
+    )
+    stretch: Slug | None = None
+    technique: Slug | None = None
+    repetitions: int | None = Field(None, ge=1, le=20)
+    hold_seconds: float | None = Field(None, ge=5, le=300)
+
+
 class ClientDocument(Model):
     schema_version: Literal["1"] = SCHEMA_VERSION
     intake: Intake
     clearance_documents: list[ClearanceDocument] = Field(default_factory=list)
     reviews: list[Review] = Field(default_factory=list)
     added_restrictions: list[AddedRestriction] = Field(default_factory=list)
+    assessments: list[Assessment] = Field(
+        default_factory=list, description="Baseline first, then follow-ups"
+    )
+    programme_start: dt.date | None = Field(None, description="First session of the programme")
+    sessions: list[SessionRecord] = Field(default_factory=list, description="Session history")
+    adjustments: list[Adjustment] = Field(default_factory=list)
 
 
 # ---------------------------------------------------------------- checks against the knowledge base
@@ -346,6 +402,24 @@ def problems(doc: ClientDocument, kb: KnowledgeBase) -> list[str]:
             p.append(f"reviews[{n}]: a red flag cannot be lifted by a review")
         if rv.document is not None and rv.document not in ids:
             p.append(f"reviews[{n}].document: no clearance document '{rv.document}'")
+    for n, session in enumerate(doc.sessions):
+        if session.date > i.date + dt.timedelta(days=3660):
+            p.append(f"sessions[{n}].date: more than ten years after the intake")
+        for k, item in enumerate(session.items):
+            if item.stretch not in kb.stretches:
+                p.append(f"sessions[{n}].items[{k}].stretch: no stretch '{item.stretch}'")
+            if item.technique not in kb.techniques:
+                p.append(f"sessions[{n}].items[{k}].technique: no technique '{item.technique}'")
+    for n, adj in enumerate(doc.adjustments):
+        if adj.stretch is not None and adj.stretch not in kb.stretches:
+            p.append(f"adjustments[{n}].stretch: no stretch '{adj.stretch}'")
+        if adj.technique is not None and adj.technique not in kb.techniques:
+            p.append(f"adjustments[{n}].technique: no technique '{adj.technique}'")
+        if adj.action != "resume" and adj.stretch is None:
+            p.append(f"adjustments[{n}]: a '{adj.action}' adjustment names its stretch")
+    dates = [a.on for a in doc.assessments]
+    if dates != sorted(dates):
+        p.append("assessments: list them oldest first (the baseline first)")
     for n, added in enumerate(doc.added_restrictions):
         p += _restriction_problems(f"added_restrictions[{n}]", added, kb)
     return p
