@@ -74,5 +74,4 @@ clean:
 
 ## make bench [BENCH=prefix]: serve with gunicorn and measure with wrk (docs/benchmarks.md)
 bench: $(VENV)/.installed-test
-	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 	BENCH="$(BENCH)" $(BIN)/python bench/run.py
