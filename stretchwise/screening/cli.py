@@ -74,11 +74,13 @@ def main(argv: list[str]) -> int:
         print(json.dumps(json_schema(kb), indent=2, ensure_ascii=False))
         return 0
     try:
-        on = date.fromisoformat(args.on) if args.on else today_in(args.tz)
+        today = today_in(args.tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        return _fail([f"--tz: no time zone '{args.tz}' (for example Europe/London)"])
+    try:
+        on = date.fromisoformat(args.on) if args.on else today
     except ValueError:
         return _fail([f"--on: '{args.on}' is not a date (YYYY-MM-DD)"])
-    except ZoneInfoNotFoundError:
-        return _fail([f"--tz: no time zone '{args.tz}'"])
     try:
         text = sys.stdin.read() if str(args.document) == "-" else args.document.read_text("utf-8")
         raw = json.loads(text)

@@ -264,7 +264,9 @@ class NextDay(Model):
 class SessionRecord(Model):
     date: dt.date
     minutes: int | None = Field(None, ge=5, le=240)
-    checkin_pain: Score | None = Field(None, description="Pain at check-in: this session's baseline")
+    checkin_pain: Score | None = Field(
+        None, description="Pain at check-in: this session's baseline"
+    )
     max_pain_during: Score | None = None
     stopped_for_symptoms: bool = Field(
         False, description="Sharp pain, tingling or numbness stopped a stretch (invariant 5)"

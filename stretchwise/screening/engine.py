@@ -119,6 +119,19 @@ class Clearance(Out):
         return self.decision in ("cleared", "cleared_with_restrictions")
 
 
+def _readable(kb: KnowledgeBase, why: str) -> str:
+    """Question ids in a rule's reason, in the words the client was asked."""
+    for lead in ("answered yes: ", "not yet answered: "):
+        if why.startswith(lead):
+            ids = why.removeprefix(lead).split(", ")
+            if all(i in kb.questions for i in ids):
+                said = "; ".join(kb.questions[i].text.rstrip("?") for i in ids)
+                return (
+                    "Said yes to: " if lead.startswith("answered") else "Not yet asked: "
+                ) + said
+    return why
+
+
 def _ends_on(start: date, weeks: float) -> date:
     """Inclusive last day of a window of `weeks` from `start`."""
     return start + timedelta(days=round(weeks * 7) - 1)
@@ -197,7 +210,9 @@ def _decision_of(c: Contraindication) -> DecisionName:
 
 def screen(doc: ClientDocument, on: date, kb: KnowledgeBase) -> Clearance:
     durations = {c.id: c.duration_weeks for c in kb.contraindications.values() if c.duration_weeks}
-    answers = Answers(doc.intake, on, durations)
+    assessed = doc.intake.medical_assessment
+    lifted = frozenset(assessed.red_flags) if assessed else frozenset()
+    answers = Answers(doc.intake, on, durations, lifted)
     findings: list[Finding] = []
     restrictions: list[Restriction] = []
     asks: dict[str, tuple[set[str], bool]] = {}
@@ -205,7 +220,6 @@ def screen(doc: ClientDocument, on: date, kb: KnowledgeBase) -> Clearance:
     urgency: str | None = None
     todo: list[str] = []
     letters: list[str] = []
-    assessed = doc.intake.medical_assessment
 
     def raise_to(d: DecisionName) -> None:
         nonlocal decision
@@ -227,7 +241,7 @@ def screen(doc: ClientDocument, on: date, kb: KnowledgeBase) -> Clearance:
                 "name": c.name,
                 "klass": c.klass.value,
                 "scope": c.scope,
-                "why": hit.why,
+                "why": _readable(kb, hit.why),
                 "side": _side(hit.side),
                 "area": hit.area,
                 "rule": f"screening.rules.{rule.__name__}",

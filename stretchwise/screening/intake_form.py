@@ -235,6 +235,7 @@ def parse(form: Form, kb: KnowledgeBase, today: date) -> Parsed:
         clots.append(row)
     data["clots"] = clots
     sites = []
+    site_rows: list[tuple[str, int]] = []  # the form row each entry of `sites` came from
     for kind in LOCAL_KINDS:
         for n in range(SITE_ROWS):
             area = _one(form, f"site_{kind}_{n}_area")
@@ -248,6 +249,7 @@ def parse(form: Form, kb: KnowledgeBase, today: date) -> Parsed:
             if when is not None:
                 site["date"] = when.isoformat()
             sites.append(site)
+            site_rows.append((kind, n))
     data["sites"] = sites
     data["positions_cannot_take"] = [p for p in form.get("positions_cannot_take", []) if p]
     data["techniques_disliked"] = [t for t in form.get("techniques_disliked", []) if t]
@@ -282,8 +284,24 @@ def parse(form: Form, kb: KnowledgeBase, today: date) -> Parsed:
         return Parsed(None, errors)
     for problem in problems(ClientDocument(intake=intake), kb):
         where, _, message = problem.partition(": ")
-        errors.setdefault(_field_of(tuple(where.split("."))), message or problem)
+        field, plain = _site_problem(where, site_rows, kb)
+        errors.setdefault(field or _field_of(tuple(where.split("."))), plain or message or problem)
     return Parsed(None if errors else intake, errors)
+
+
+def _site_problem(
+    where: str, site_rows: list[tuple[str, int]], kb: KnowledgeBase
+) -> tuple[str | None, str | None]:
+    """A problem with a listed place, put beside the question or the row it belongs to."""
+    if not where.startswith("intake.sites["):
+        return None, None
+    index = int(where.removeprefix("intake.sites[").split("]")[0])
+    kind, n = site_rows[index]
+    if where.endswith("]"):  # the place contradicts the answer
+        return f"q_{kind}", (
+            "You said where, but answered no here. Answer yes, or clear the place below."
+        )
+    return f"site_{kind}_{n}_{where.rsplit('.', 1)[-1]}", None
 
 
 def _field_of(loc: tuple[Any, ...]) -> str:

@@ -265,4 +265,10 @@ def raise_alert(client: Client, clearance: Clearance) -> Alert | None:
     ]
     if not urgent or clearance.urgency not in ("emergency", "same_day"):
         return None
+    # The draft is saved at every change: the same alert still waiting is not raised again.
+    waiting = Alert.objects.filter(
+        client=client, urgency=clearance.urgency, acknowledged_at__isnull=True
+    )
+    if any(sorted(alert.findings) == sorted(urgent) for alert in waiting):
+        return None
     return Alert.objects.create(client=client, findings=urgent, urgency=clearance.urgency)

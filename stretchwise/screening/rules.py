@@ -63,7 +63,12 @@ class Answers:
     intake: Intake
     on: date
     durations: dict[str, float] = field(default_factory=dict)  # finding id → weeks (knowledge base)
+    lifted: frozenset[str] = frozenset()  # red flags a medical assessment has lifted
     _extra: dict[str, str] = field(default_factory=dict)
+
+    def stands(self, red_flag: str) -> bool:
+        """Whether another red flag still decides (one a doctor assessed no longer does)."""
+        return red_flag not in self.lifted
 
     def weeks(self, finding: str, default: float) -> float:
         """The finding's time window: the knowledge base's (an overlay may lengthen it)."""
@@ -166,14 +171,14 @@ def cauda_equina(a: Answers) -> list[Hit]:
 
 @rule("new-sexual-dysfunction-with-back-pain", OnUnknown.INCOMPLETE)
 def sexual_dysfunction(a: Answers) -> list[Hit]:
-    if a.any_of(*CES) == YES:
+    if a.any_of(*CES) == YES and a.stands("cauda-equina-signs"):
         return []  # cauda-equina-signs decides
     return simple("new-sexual-dysfunction-with-back-pain", a, "new-sexual-dysfunction")
 
 
 @rule("new-bilateral-sciatica", OnUnknown.INCOMPLETE)
 def bilateral_sciatica(a: Answers) -> list[Hit]:
-    if a.any_of(*CES) == YES:
+    if a.any_of(*CES) == YES and a.stands("cauda-equina-signs"):
         return []
     return simple("new-bilateral-sciatica", a, "bilateral-leg-pain")
 
@@ -224,7 +229,7 @@ def spinal_trauma(a: Answers) -> list[Hit]:
 @rule("suspected-osteoporotic-fracture", OnUnknown.INCOMPLETE)
 def osteoporotic_fracture(a: Answers) -> list[Hit]:
     f = "suspected-osteoporotic-fracture"
-    if a.yes("trauma-new-numbness-weakness"):
+    if a.yes("trauma-new-numbness-weakness") and a.stands("spinal-trauma-fracture-risk"):
         return []  # spinal-trauma-fracture-risk, same day
     at_risk = (
         not a.no("osteoporosis-diagnosed")
@@ -321,7 +326,7 @@ def neck_artery(a: Answers) -> list[Hit]:
 @rule("new-unusual-headache-with-neck-pain", OnUnknown.INCOMPLETE)
 def unusual_headache(a: Answers) -> list[Hit]:
     f = "new-unusual-headache-with-neck-pain"
-    if a.any_of(*NECK_ARTERY) == YES:
+    if a.any_of(*NECK_ARTERY) == YES and a.stands("neck-artery-warning-signs"):
         return []
     context = a.pain_in({"neck"}) or not a.no("recent-neck-injury")
     if not context:
@@ -582,8 +587,6 @@ def operations(a: Answers) -> list[Hit]:
                     start_unknown=r.date is None,
                 )
             )
-    if hits and any(h.present for h in hits):
-        hits = [h for h in hits if h.present]
     return hits
 
 

@@ -162,7 +162,7 @@ def test_a_screened_posterior_hip_replacement_withholds_the_thomas_test(
                 "answers": answers,
                 "pain": {"now": 2, "average": 2, "worst": 3, "radiates_into_limb": "no"},
                 "joint_replacements": [
-                    {"joint": "hip", "side": "right", "date": "2025-01-10", "approach": "posterior"}
+                    {"joint": "hip", "side": "right", "date": "2026-04-10", "approach": "posterior"}
                 ],
                 "consent_confirmed": True,
             }

@@ -110,7 +110,7 @@ def yes_no_unknown(
     hint = format_html('<p class="hint">{}</p>', help) if help else ""
     return format_html(
         '<div class="field ynu{}" id="f-{}"><fieldset{}><legend>{}</legend>{}'
-        '<div class="ynu-options">{}</div></fieldset>{}</div>',
+        '<div class="ynu-options">{}</div>{}</fieldset></div>',
         " has-error" if error else "",
         name,
         mark_safe(aria),
@@ -121,92 +121,83 @@ def yes_no_unknown(
     )
 
 
-def _select(name: str, label: str, options: list[tuple[str, str]], current: str) -> SafeString:
+def _field(name: str, label: str, control: SafeString, errors: dict[str, str]) -> SafeString:
+    aria, error = _error(name, errors)
+    return format_html(
+        '<div class="field{}" id="f-{}"><label for="{}">{}</label>{}{}</div>',
+        " has-error" if error else "",
+        name,
+        name,
+        label,
+        mark_safe(control.replace("ARIA", aria)),  # built below with format_html
+        error,
+    )
+
+
+def _select(
+    name: str, label: str, options: list[tuple[str, str]], current: str, errors: dict[str, str]
+) -> SafeString:
     opts = format_html_join(
         "",
         '<option value="{}"{}>{}</option>',
         ((v, mark_safe(" selected") if v == current else "", text) for v, text in options),
     )
-    return format_html(
-        '<div class="field"><label for="{}">{}</label><select name="{}" id="{}">{}</select></div>',
-        name,
-        label,
-        name,
-        name,
-        opts,
-    )
+    control = format_html('<select name="{}" id="{}"ARIA>{}</select>', name, name, opts)
+    return _field(name, label, control, errors)
 
 
-def _date(name: str, label: str, current: str) -> SafeString:
-    return format_html(
-        '<div class="field"><label for="{}">{}</label>'
-        '<input type="date" name="{}" id="{}" value="{}"></div>',
-        name,
-        label,
-        name,
-        name,
-        current or "",
+def _date(name: str, label: str, current: str, errors: dict[str, str]) -> SafeString:
+    control = format_html(
+        '<input type="date" name="{}" id="{}" value="{}"ARIA>', name, name, current or ""
     )
+    return _field(name, label, control, errors)
 
 
 @register.simple_tag
-def replacement_row(n: int, values: dict[str, Any]) -> SafeString:
+def replacement_row(n: int, values: dict[str, Any], errors: dict[str, str]) -> SafeString:
     p = f"replacement_{n}_"
     return format_html(
         '<div class="field-row subrow">{}{}{}{}</div>',
         _select(
-            p + "joint",
-            f"Replacement {n + 1}: joint",
-            [("", "None"), ("hip", "Hip"), ("knee", "Knee")],
-            values.get(p + "joint", ""),
+            p + "joint", f"Replacement {n + 1}: joint", JOINTS, values.get(p + "joint", ""), errors
         ),
-        _select(p + "side", "Side", SIDES, values.get(p + "side", "")),
-        _date(p + "date", "Date of the operation", values.get(p + "date", "")),
+        _select(p + "side", "Side", SIDES, values.get(p + "side", ""), errors),
+        _date(p + "date", "Date of the operation", values.get(p + "date", ""), errors),
         _select(
-            p + "approach",
-            "Approach (hip)",
-            [
-                ("unknown", "Not known"),
-                ("posterior", "Posterior / posterolateral"),
-                ("anterior", "Anterior"),
-                ("lateral", "Lateral / anterolateral"),
-            ],
-            values.get(p + "approach", ""),
+            p + "approach", "Approach (hip)", APPROACHES, values.get(p + "approach", ""), errors
         ),
     )
 
 
 @register.simple_tag
-def clot_row(n: int, values: dict[str, Any]) -> SafeString:
+def clot_row(n: int, values: dict[str, Any], errors: dict[str, str]) -> SafeString:
     p = f"clot_{n}_"
     return format_html(
         '<div class="field-row subrow">{}{}{}{}</div>',
-        _select(
-            p + "limb",
-            f"Clot {n + 1}: where",
-            [("", "None"), ("leg", "Leg"), ("arm", "Arm"), ("unknown", "Not sure")],
-            values.get(p + "limb", ""),
-        ),
-        _select(p + "side", "Side", SIDES, values.get(p + "side", "")),
-        _date(p + "date", "When was it diagnosed?", values.get(p + "date", "")),
+        _select(p + "limb", f"Clot {n + 1}: where", LIMBS, values.get(p + "limb", ""), errors),
+        _select(p + "side", "Side", SIDES, values.get(p + "side", ""), errors),
+        _date(p + "date", "When was it diagnosed?", values.get(p + "date", ""), errors),
         _select(
             p + "treated",
             "Taking a blood thinner for it?",
-            [("unknown", "Not sure"), ("yes", "Yes"), ("no", "No")],
+            TREATED,
             values.get(p + "treated", ""),
+            errors,
         ),
     )
 
 
 @register.simple_tag
-def site_row(kind: str, n: int, values: dict[str, Any], areas: list[Any]) -> SafeString:
+def site_row(
+    kind: str, n: int, values: dict[str, Any], areas: list[Any], errors: dict[str, str]
+) -> SafeString:
     p = f"site_{kind}_{n}_"
     options = [("", "Where…")] + [(a.id, a.name) for a in areas]
     return format_html(
         '<div class="field-row subrow">{}{}{}</div>',
-        _select(p + "area", f"Place {n + 1}", options, values.get(p + "area", "")),
-        _select(p + "side", "Side", SIDES, values.get(p + "side", "")),
-        _date(p + "date", "Date (if it has one)", values.get(p + "date", "")),
+        _select(p + "area", f"Place {n + 1}", options, values.get(p + "area", ""), errors),
+        _select(p + "side", "Side", SIDES, values.get(p + "side", ""), errors),
+        _date(p + "date", "Date (if it has one)", values.get(p + "date", ""), errors),
     )
 
 
