@@ -325,7 +325,7 @@ def test_an_unknown_time_zone_exits_2(capsys: pytest.CaptureFixture[str]) -> Non
         capsys, "screen", EXAMPLES / "fine-desk-worker.json", "--tz", "Mars/Olympus"
     )
     assert status == 2
-    assert err["problems"] == ["--tz: no time zone 'Mars/Olympus'"]
+    assert err["problems"] == ["--tz: no time zone 'Mars/Olympus' (for example Europe/London)"]
 
 
 def test_an_overlay_that_lengthens_a_restriction_moves_its_end(
