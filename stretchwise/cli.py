@@ -19,7 +19,7 @@ def main(argv: list[str] | None = None) -> None:
         # `stretchwise kb export | head` should stop quietly, as other command-line tools do.
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
         sys.exit(kb_main(args[1:]))
-    if args and args[0] in ("schema", "screen"):  # database-free clinical commands
+    if args and args[0] in ("schema", "screen", "plan"):  # database-free clinical commands
         from stretchwise.screening.cli import main as screening_main
 
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)

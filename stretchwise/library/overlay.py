@@ -49,6 +49,10 @@ class Overlay(BaseModel):
     position_minutes: dict[str, float] = Field(
         default_factory=dict, description="A finding's minutes allowed in one position, fewer only"
     )
+    planner: dict[str, float] = Field(
+        default_factory=dict,
+        description="Planner and progression settings (stretchwise.plans.config), safer only",
+    )
 
 
 def read_overlay(path: Path) -> tuple[Overlay, str]:

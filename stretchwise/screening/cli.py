@@ -65,6 +65,13 @@ def main(argv: list[str]) -> int:
     run.add_argument("--on", help="screening date, YYYY-MM-DD (default: today in --tz)")
     run.add_argument("--tz", default="UTC", help="the clinic's time zone (default UTC)")
     run.add_argument("--config", type=Path, help="a knowledge-base overlay that tightens rules")
+    plan = sub.add_parser("plan", help="screen a client document and plan a session")
+    plan.add_argument("document", type=Path, help="client document (JSON), or - for standard input")
+    plan.add_argument("--minutes", type=int, required=True, help="minutes booked (10-240)")
+    plan.add_argument("--on", help="session date, YYYY-MM-DD (default: today in --tz)")
+    plan.add_argument("--tz", default="UTC", help="the clinic's time zone (default UTC)")
+    plan.add_argument("--config", type=Path, help="an overlay: knowledge base and planner")
+    plan.add_argument("--seed", type=int, default=0, help="variety between sessions (default 0)")
     args = parser.parse_args(argv)
     try:
         kb = knowledge_base(str(args.config) if getattr(args, "config", None) else None)
@@ -92,6 +99,23 @@ def main(argv: list[str]) -> int:
         doc = read_document(raw, kb)
     except InvalidInput as error:
         return _fail(error.problems)
+    if args.command == "plan":
+        return _plan(kb, doc, on, args)
     clearance = screen(doc, on, kb)
     print(clearance.model_dump_json(indent=2))
+    return 0
+
+
+def _plan(kb: KnowledgeBase, doc: ClientDocument, on: date, args: argparse.Namespace) -> int:
+    from stretchwise.plans.config import ConfigError, from_overlay
+    from stretchwise.plans.planner import plan_session
+
+    if not 10 <= args.minutes <= 240:
+        return _fail([f"--minutes: {args.minutes} is outside 10-240"])
+    try:
+        config = from_overlay(str(args.config) if args.config else None)
+    except (ConfigError, OverlayError) as error:
+        return _fail(error.problems)
+    result = plan_session(kb, doc, on, args.minutes, config, seed=args.seed)
+    print(result.model_dump_json(indent=2))
     return 0
