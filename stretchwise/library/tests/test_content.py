@@ -249,3 +249,11 @@ def test_a_new_knee_replacement_limits_knee_flexion(kb: KnowledgeBase) -> None:
 def test_possible_upper_neck_instability_rules_out_every_neck_stretch(kb: KnowledgeBase) -> None:
     neck = {s.id for s in kb.stretches.values() if s.region == "neck"}
     assert neck <= blocked_by(kb, "upper-cervical-instability-risk")
+
+
+def test_radiating_arm_symptoms_keep_straight_arm_wrist_stretches_out(kb: KnowledgeBase) -> None:
+    """Held median or radial nerve tension (the upper-limb neurodynamic positions, nee-2012)."""
+    assert "sustained-upper-limb-neural-tension" in forbidden(kb, "radiating-limb-symptoms")
+    for stretch_id in ("seated-wrist-flexor-stretch", "seated-wrist-extensor-stretch"):
+        refused = {c.finding.id for c in who_must_not_receive(kb, kb.stretches[stretch_id])}
+        assert "radiating-limb-symptoms" in refused, stretch_id
