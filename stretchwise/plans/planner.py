@@ -42,7 +42,9 @@ POSITION_ORDER = [
     "side-lying",
     "prone",
 ]
-NERVE_LOADS = {"sciatic-neural-tension", "sustained-sciatic-neural-tension"}
+# A nerve sign rules out holding the nerve under tension; gliding (sliders) stays, as in the
+# cited trial (plaza-manzano-2020, clinical.md §6).
+NERVE_LOADS = {"sustained-sciatic-neural-tension"}
 GENTLE = ("static", "dynamic")
 REFUSALS = {
     "incomplete": "The screening is incomplete: answer the questions marked as needed first.",
@@ -514,7 +516,11 @@ def plan_session(
             ok_sides = [side for side in sides if limits.blocked(kb, s, side) is None]
             if not ok_sides:
                 continue
-            techs = [t for t in limits.techniques(kb, s, ok_sides[0]) if t not in excluded]
+            # A technique is used only if every side it is done on allows it.
+            per_side = [set(limits.techniques(kb, s, side)) for side in ok_sides]
+            common = set.intersection(*per_side)
+            techs = [d.technique for d in s.techniques if d.technique in common]
+            techs = [t for t in techs if t not in excluded]
             if not techs:
                 continue
             found.append((s, techs, ok_sides))
@@ -609,8 +615,7 @@ def plan_session(
         warm = make(t, "warm-up")
         if warm is not None:
             chosen.append(warm)
-            used_stretches.add(warm.stretch.id)
-            positions_used.append(warm.stretch.position)
+            positions_used.append(warm.stretch.position)  # its stretch may come back as a main
             break
 
     def transitions(items: list[Choice]) -> int:
@@ -642,6 +647,11 @@ def plan_session(
         c = make(t, "main")
         if c is None or fits([*chosen, c]) > available * (1 + config.time_tolerance_pct / 100):
             continue
+        same_region = [
+            ch for ch in chosen if ch.role == "main" and ch.stretch.region == c.stretch.region
+        ]
+        if len(same_region) >= 2:
+            continue  # in proportion to need: no more than two stretches for one region
         chosen.append(c)
         used_stretches.add(c.stretch.id)
     # Fill the last gap with repetitions, within each stretch's range, most important first.
@@ -829,6 +839,13 @@ def _arrange(units: list[Unit], caps: dict[str, float], notes: list[str]) -> lis
                 if note not in notes:
                     notes.append(note)
         result.append(u)
+    # Both sides or neither: a sided stretch that lost one side to the cap is left out whole.
+    for u in list(result):
+        if len(u.choice.sides) == 2 and sum(1 for v in result if v.choice is u.choice) == 1:
+            result.remove(u)
+            note = f"{u.choice.stretch.name} left out: both sides could not fit under the cap."
+            if note not in notes:
+                notes.append(note)
     return result
 
 
@@ -857,7 +874,12 @@ def home_programme(
         seen.add(twin_id)
         sides: list[Side | None] = ["left", "right"] if twin.sided else [None]
         ok = [s for s in sides if limits.blocked(kb, twin, s) is None]
-        techs = [t for t in limits.techniques(kb, twin, ok[0] if ok else None) if t in GENTLE]
+        common = (
+            set.intersection(*[set(limits.techniques(kb, twin, side)) for side in ok])
+            if ok
+            else set()
+        )
+        techs = [t for t in GENTLE if t in common]
         if not ok or not techs:
             why = next(
                 (limits.blocked(kb, twin, s) for s in sides if limits.blocked(kb, twin, s)), None
