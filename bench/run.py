@@ -73,6 +73,12 @@ AIMS = {
     "kb.lookup_us": "< 10",
     "screen.p50_ms": "< 1",
     "screen.p99_ms": "(reference)",
+    "plan.session.p50_ms": "< 5",
+    "plan.session.p99_ms": "< 20",
+    "plan.programme.p50_ms": "< 50",
+    "plan.position_changes_mean": "(reference)",
+    "plan.time_deviation_pct_mean": "< 5",
+    "plan.short_share": "(reference)",
 }
 UNITS = {"rps": "requests/s", "p50": "ms", "p99": "ms"}
 
@@ -309,6 +315,60 @@ def screening_figures(runs: int) -> dict[str, dict[str, Any]]:
     }
 
 
+def planning_figures(runs: int) -> dict[str, dict[str, Any]]:
+    say("planning sessions and programmes for 1,000 generated clients in-process…")
+    # Standard error is left to the terminal: bench/plan.py draws its progress bar there.
+    done = subprocess.run(
+        [str(BIN / "python"), str(ROOT / "bench" / "plan.py"), str(runs)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SystemExit("bench/plan.py failed")
+    samples = json.loads(done.stdout)
+    details = {
+        "clients": samples["clients"],
+        "runs": runs,
+        "how": "bench/plan.py: one process, a warm-up pass, then the same cleared clients per run",
+    }
+    timed = {
+        "plan.session.p50_ms": ("session_p50_ms", "plan_session (screening included) per client"),
+        "plan.session.p99_ms": ("session_p99_ms", "plan_session (screening included) per client"),
+        "plan.programme.p50_ms": (
+            "programme_p50_ms",
+            "plans.programme.programme, 12-week skeleton",
+        ),
+    }
+    figures: dict[str, dict[str, Any]] = {
+        figure: {
+            "value": round(statistics.median(samples[key]), 3),
+            "unit": "ms",
+            "aim": AIMS[figure],
+            "details": {**details, "what": what, "each_run": [round(v, 3) for v in samples[key]]},
+        }
+        for figure, (key, what) in timed.items()
+    }
+    plain = {
+        "plan.position_changes_mean": ("position_changes_mean", "changes", "per plan"),
+        "plan.time_deviation_pct_mean": (
+            "time_deviation_pct_mean",
+            "%",
+            "mean |time deviation| of the items against the time available; short plans excluded",
+        ),
+        "plan.short_share": ("short_share", "share", "plans deliberately shorter than booked"),
+    }
+    for figure, (key, unit, what) in plain.items():
+        figures[figure] = {
+            "value": round(samples[key], 3),
+            "unit": unit,
+            "aim": AIMS[figure],
+            "details": {**details, "what": what},
+        }
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
@@ -321,7 +381,11 @@ def main() -> None:
     args = parser.parse_args()
     in_process = [
         figures_of
-        for prefix, figures_of in (("kb.", knowledge_base_figures), ("screen.", screening_figures))
+        for prefix, figures_of in (
+            ("kb.", knowledge_base_figures),
+            ("screen.", screening_figures),
+            ("plan.", planning_figures),
+        )
         if prefix.startswith(args.only) or args.only.startswith(prefix)
     ]
     loads = [load for load in LOADS if any(f.startswith(args.only) for f in load.figures)]
