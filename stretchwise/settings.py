@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "stretchwise.library",
     "stretchwise.screening",
     "stretchwise.assessment",
+    "stretchwise.plans",
 ]
 
 MIDDLEWARE = [

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("stretchwise.visits.urls")),
     path("", include("stretchwise.screening.urls")),
     path("", include("stretchwise.assessment.urls")),
+    path("", include("stretchwise.plans.urls")),
     path("", include("stretchwise.audit.urls")),
     path("accounts/", include("stretchwise.accounts.urls")),
     path("library/", include("stretchwise.library.urls")),

@@ -178,6 +178,13 @@ MATRIX: dict[str, list[Rule]] = {
     "screening:portal-intake": [rule("GET", {"client"}, pia), rule("POST", {"client"}, pia)],
     "screening:portal-draft": [rule("POST", {"client"}, pia)],
     "api:client-restore": [rule("POST", {*PIA_MANAGERS, "token"}, pia)],
+    "api:plan": [rule("POST", API_MEMBERS)],
+    "api:client-plan": [rule("GET", {*PIA_TEAM, "token"}, pia)],
+    "plans:plan": [rule("GET", PIA_TEAM, pia)],
+    "plans:swap": [rule("POST", PIA_TEAM, pia)],
+    "plans:dose": [rule("POST", PIA_TEAM, pia)],
+    "plans:handout": [rule("GET", PIA_TEAM, pia)],
+    "plans:portal-home": [rule("GET", {"client"}, pia)],
 }
 
 

@@ -13,6 +13,7 @@ from stretchwise.api.auth import SessionAuth, TokenAuth
 from stretchwise.api.problems import problem
 from stretchwise.clients.api import router as clients_router
 from stretchwise.library.api import router as library_router
+from stretchwise.plans.api import router as plans_router
 from stretchwise.screening.api import public as screening_public
 from stretchwise.screening.api import router as screening_router
 
@@ -31,6 +32,7 @@ api.add_router("/clients", clients_router, tags=["clients"])
 api.add_router("", library_router, tags=["library"])
 api.add_router("", screening_router, tags=["screening"])
 api.add_router("", screening_public, tags=["screening"])
+api.add_router("", plans_router, tags=["plans"])
 
 
 def readable_location(location: tuple[object, ...]) -> str:

@@ -19,6 +19,7 @@ from stretchwise.clients.models import Client
 from stretchwise.library.knowledge import knowledge_base
 from stretchwise.screening.document import (
     AddedRestriction,
+    Adjustment,
     ClearanceDocument,
     ClientDocument,
     Intake,
@@ -225,10 +226,27 @@ def submit_intake(client: Client, intake: Intake, source: str, by: Any) -> Intak
 
 
 def client_document(client: Client) -> ClientDocument | None:
-    """What the engine screens: the latest intake with every document, review and restriction."""
+    """What the engine screens and the planner plans from: the latest intake with every
+    document, review and restriction, the assessments (oldest first) and the therapist's plan
+    adjustments.
+
+    `programme_start` is kept simple: the date of the first recorded assessment, or the first
+    intake's date when there is no assessment yet (there are no session records until the visit
+    console exists).
+    """
+    # Imported here: those apps build on screening, not the other way round.
+    from stretchwise.assessment.models import AssessmentRecord
+    from stretchwise.plans.models import AdjustmentRecord
+
     latest = latest_intake(client)
     if latest is None:
         return None
+    assessments = [
+        r.assessment
+        for r in AssessmentRecord.objects.filter(client=client).order_by("on", "recorded_at")
+    ]
+    first_intake = IntakeVersion.objects.filter(client=client).order_by("number").first()
+    start = assessments[0].on if assessments else (first_intake or latest).intake.date
     return ClientDocument(
         intake=latest.intake,
         clearance_documents=[
@@ -242,6 +260,12 @@ def client_document(client: Client) -> ClientDocument | None:
         added_restrictions=[
             AddedRestriction.model_validate(r.data)
             for r in AddedRestrictionRecord.objects.filter(client=client).order_by("recorded_at")
+        ],
+        assessments=assessments,
+        programme_start=start,
+        adjustments=[
+            Adjustment.model_validate(r.data)
+            for r in AdjustmentRecord.objects.filter(client=client).order_by("recorded_at")
         ],
     )
 
