@@ -28,6 +28,7 @@ class PlannerConfig(BaseModel):
     plateau_reassessments: int = Field(2, ge=2, le=4)
     reassess_every_weeks: int = Field(3, ge=2, le=4)
     max_seconds_per_muscle: float = Field(60, ge=30, le=120)
+    home_max_items: int = Field(6, ge=2, le=12, description="Self-stretches in the daily routine")
 
 
 # For each safety value: "lower" or "higher" is the safer direction.

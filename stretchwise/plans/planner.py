@@ -173,6 +173,9 @@ class Limits:
     cannot: set[str]
     disliked: set[str]
     removed: set[str]
+    # Done alone, a stretch on one side is pulled by the other hand or leg: a one-sided area
+    # then counts for both sides (home programme).
+    alone: bool = False
 
     def blocked(self, kb: KnowledgeBase, s: Stretch, side: Side | None) -> str | None:
         if s.position in self.cannot:
@@ -181,7 +184,7 @@ class Limits:
             return "the therapist took it out"
         for r, spec in self.specs:
             one_sided = r.type == RestrictionType.EXCLUDED_REGION and r.side != "both" and s.sided
-            if one_sided and side is not None and side != r.side:
+            if one_sided and not self.alone and side is not None and side != r.side:
                 continue  # a one-sided area: the other side's stretch works elsewhere
             if r.type == RestrictionType.EXCLUDED_REGION and r.region is None:
                 return r.reason
@@ -196,7 +199,8 @@ class Limits:
             ok = all(
                 technique_allowed(kb, d.technique, spec)
                 for r, spec in self.specs
-                if not (r.side != "both" and side is not None and side != r.side and s.sided)
+                if self.alone
+                or not (r.side != "both" and side is not None and side != r.side and s.sided)
             )
             if ok:
                 allowed.append(d.technique)
@@ -598,7 +602,8 @@ def plan_session(
                     references=list(prog.references),
                 )
             )
-        alternatives = [o[0].id for o in options[1:4]]
+        taken = {ch.stretch.id for ch in chosen}
+        alternatives = [o[0].id for o in options[1:] if o[0].id not in taken][:3]
         seconds = _item_seconds(kb, s, tech, dose, len(sides))
         if target.worse_side and len(sides) == 2 and not target.nerve_sign and role == "main":
             reasons.append(
@@ -659,7 +664,8 @@ def plan_session(
     while grown and fits(chosen) < available * (1 - config.time_tolerance_pct / 100):
         grown = False
         for ch in sorted(chosen, key=lambda ch: -ch.target.weight):
-            if ch.role != "main" or ch.target.nerve_sign:
+            fixed = adjusted.get(ch.stretch.id)
+            if ch.role != "main" or ch.target.nerve_sign or (fixed and fixed.repetitions):
                 continue
             dosing = next(d for d in ch.stretch.techniques if d.technique == ch.technique)
             top = (dosing.repetitions or kb.techniques[ch.technique].repetitions).max
@@ -745,6 +751,8 @@ def plan_session(
         band,
         window.pain_ceiling,
         limits,
+        sessions_per_week=sessions_per_week + level.extra_sessions,
+        max_items=config.home_max_items,
     )
     plan = SessionPlan(
         on=on,
@@ -790,7 +798,10 @@ def _units(kb: KnowledgeBase, choices: list[Choice]) -> list[Unit]:
         per_rep = _rep_seconds(kb, ch.technique, ch.dose)
         for k, side in enumerate(ch.sides):
             dose = ch.dose
-            if side is not None and side == ch.target.worse_side and ch.role == "main":
+            dosing = next(d for d in ch.stretch.techniques if d.technique == ch.technique)
+            top = (dosing.repetitions or kb.techniques[ch.technique].repetitions).max
+            tighter = side is not None and side == ch.target.worse_side
+            if tighter and ch.role == "main" and dose.repetitions < top:
                 dose = dose.model_copy(update={"repetitions": dose.repetitions + 1})
             seconds = dose.repetitions * per_rep + max(0, dose.repetitions - 1) * dose.rest_seconds
             time = ch.stretch.time
@@ -861,14 +872,27 @@ def home_programme(
     band: tuple[float, float],
     pain_ceiling: float,
     limits: Limits,
+    sessions_per_week: int = 1,
+    max_items: int = 6,
 ) -> tuple[list[HomeItem], list[str]]:
-    """Self-stretches mirroring the session, each screened in its own right (it is done alone)."""
+    """Self-stretches mirroring the session, each screened in its own right (it is done alone).
+
+    A short daily routine, most needed first: at most `home_max_items`, and a muscle already
+    served by an earlier home stretch is not served again.
+    """
+    from dataclasses import replace
+
+    limits = replace(limits, alone=True)
     items: list[HomeItem] = []
     withheld: list[str] = []
     seen: set[str] = set()
-    for c in mains:
+    served: set[str] = set()
+    days = max(1, 7 - sessions_per_week)
+    for c in sorted(mains, key=lambda c: -c.target.weight):
         twin_id = c.stretch.counterpart
-        if not twin_id or twin_id in seen:
+        if not twin_id or twin_id in seen or len(items) >= max_items:
+            continue
+        if set(kb.stretches[twin_id].primary) <= served:
             continue
         twin = kb.stretches[twin_id]
         seen.add(twin_id)
@@ -887,6 +911,7 @@ def home_programme(
             withheld.append(f"{twin.name}: {why or 'no technique is safe to do alone'}")
             continue
         tech = "static" if "static" in techs else techs[0]
+        served |= set(twin.primary)
         dosing = next(d for d in twin.techniques if d.technique == tech)
         reps = round((dosing.repetitions or kb.techniques[tech].repetitions).default)
         hold = dosing.hold_seconds.default if dosing.hold_seconds else 30.0
@@ -899,6 +924,7 @@ def home_programme(
                 technique=tech,
                 repetitions=reps,
                 hold_seconds=hold,
+                days_per_week=days,
                 sensation_band=band,
                 pain_ceiling=pain_ceiling,
                 notes=twin.unsupervised_notes,

@@ -63,8 +63,9 @@ def programme(
             reassess = (week == 0 and not sessions) or (
                 first_of_week and week > 0 and week % config.reassess_every_weeks == 0
             )
+            edge = max(1, weeks // 4)  # the first and last quarter, at least a week each
             dose: Literal["introduce", "build", "consolidate"] = (
-                "introduce" if week < 2 else "consolidate" if week >= weeks - 2 else "build"
+                "introduce" if week < edge else "consolidate" if week >= weeks - edge else "build"
             )
             sessions.append(
                 ProgrammeSession(
@@ -72,7 +73,11 @@ def programme(
                 )
             )
     last = sessions[-1]
+    recent = [x for x in sessions[:-1] if x.reassess and (last.on - x.on).days < 7]
     if not last.reassess:
+        # The final session re-assesses, in place of one less than a week before it.
+        for x in recent:
+            sessions[x.number - 1] = x.model_copy(update={"reassess": False})
         sessions[-1] = last.model_copy(update={"reassess": True})
     refs = sorted({r for c in conditions for r in c.references[:2]} | {"acsm-2021"})
     return Programme(
