@@ -534,6 +534,7 @@ def plan_session(
     available = minutes * 60 - config.check_in_seconds - config.check_out_seconds
     chosen: list[Choice] = []
     used_stretches: set[str] = set()
+    warmed: set[str] = set()
     positions_used: list[str] = []
 
     def make(target: Target, role: Literal["warm-up", "main"]) -> Choice | None:
@@ -541,10 +542,13 @@ def plan_session(
         if not options:
             return None
 
-        def key(o: tuple[Stretch, list[str], list[Side | None]]) -> tuple[int, int, int, str]:
+        def key(
+            o: tuple[Stretch, list[str], list[Side | None]],
+        ) -> tuple[int, int, int, int, str]:
             s = o[0]
             return (
                 0 if s.id in preferred_by_adjustment else 1,
+                1 if role == "main" and s.id in warmed else 0,  # the warm-up's stretch last
                 0 if s.position in positions_used else 1,
                 POSITION_ORDER.index(s.position) if s.position in POSITION_ORDER else 9,
                 _rank(seed, s.id),
@@ -621,6 +625,7 @@ def plan_session(
         if warm is not None:
             chosen.append(warm)
             positions_used.append(warm.stretch.position)  # its stretch may come back as a main
+            warmed.add(warm.stretch.id)
             break
 
     def transitions(items: list[Choice]) -> int:
@@ -671,6 +676,8 @@ def plan_session(
             top = (dosing.repetitions or kb.techniques[ch.technique].repetitions).max
             if ch.dose.repetitions >= top:
                 continue
+            if (ch.dose.repetitions + 1) * ch.dose.hold_seconds > config.max_seconds_per_muscle:
+                continue  # about 60 s of stretch per muscle per session is enough (ACSM)
             extra = len(ch.sides) * (_rep_seconds(kb, ch.technique, ch.dose) + ch.dose.rest_seconds)
             if fits(chosen) + extra > available * (1 + config.time_tolerance_pct / 100):
                 continue
@@ -679,17 +686,13 @@ def plan_session(
             grown = True
             if fits(chosen) >= available * (1 - config.time_tolerance_pct / 100):
                 break
-    # Group by position: warm-up first, then positions in the order of first use.
+    # Group by position: warm-up first, then one sweep through the positions that gets the client
+    # up and down once (lying positions together, upright ones together); a capped position
+    # comes early, so other positions remain to break it up.
     warmups = [ch for ch in chosen if ch.role == "warm-up"]
     mains = [ch for ch in chosen if ch.role == "main"]
     first_position = warmups[0].stretch.position if warmups else None
-    order = sorted(
-        {ch.stretch.position for ch in mains},
-        key=lambda p: (
-            0 if p == first_position else 1,
-            POSITION_ORDER.index(p) if p in POSITION_ORDER else 9,
-        ),
-    )
+    order = _position_order({ch.stretch.position for ch in mains}, first_position, limits)
     grouped = warmups + sorted(
         mains, key=lambda ch: (order.index(ch.stretch.position), -ch.target.weight)
     )
@@ -782,6 +785,26 @@ def plan_session(
     return PlanResult(clearance=clearance, plan=plan)
 
 
+LYING = ("supine", "side-lying", "prone")
+UPRIGHT = ("standing", "seated")
+
+
+def _position_order(positions: set[str], first: str | None, limits: Limits) -> list[str]:
+    def group(p: str) -> int:
+        return 0 if p in LYING else 1 if p in UPRIGHT else 2
+
+    start = group(first) if first else 0
+    groups = [start] + [g for g in (0, 1, 2) if g != start]
+    return sorted(
+        positions,
+        key=lambda p: (
+            0 if p in limits.position_minutes else 1 if p == first else 2,
+            groups.index(group(p)),
+            POSITION_ORDER.index(p) if p in POSITION_ORDER else 9,
+        ),
+    )
+
+
 @dataclass
 class Unit:
     """One stretch on one side: what the therapist does between two moves."""
@@ -793,7 +816,9 @@ class Unit:
 
 
 def _units(kb: KnowledgeBase, choices: list[Choice]) -> list[Unit]:
-    units = []
+    """Per-side units in order; lying on the side, one side's stretches all come before the
+    client turns over for the other side's."""
+    units: list[Unit] = []
     for ch in choices:
         per_rep = _rep_seconds(kb, ch.technique, ch.dose)
         for k, side in enumerate(ch.sides):
@@ -807,7 +832,20 @@ def _units(kb: KnowledgeBase, choices: list[Choice]) -> list[Unit]:
             time = ch.stretch.time
             seconds += time.setup_seconds if k == 0 else time.per_side_change_seconds
             units.append(Unit(ch, side, dose, seconds))
-    return units
+    ordered: list[Unit] = []
+    n = 0
+    while n < len(units):
+        position = units[n].choice.stretch.position
+        block = [u for u in units[n:] if u.choice.stretch.position == position]
+        end = n
+        while end < len(units) and units[end].choice.stretch.position == position:
+            end += 1
+        block = units[n:end]
+        if position == "side-lying":
+            block = sorted(block, key=lambda u: u.side != "left")
+        ordered += block
+        n = end
+    return ordered
 
 
 def _arrange(units: list[Unit], caps: dict[str, float], notes: list[str]) -> list[Unit]:
