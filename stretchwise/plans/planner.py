@@ -643,7 +643,7 @@ def plan_session(
         c = make(t, "main")
         if c is None:
             continue
-        if fits([*chosen, c]) > available * (1 + config.time_tolerance_pct / 100):
+        if fits([*chosen, c]) > available:
             continue
         chosen.append(c)
         used_stretches.add(c.stretch.id)
@@ -655,7 +655,7 @@ def plan_session(
         if fits(chosen) >= available * (1 - config.time_tolerance_pct / 100):
             break
         c = make(t, "main")
-        if c is None or fits([*chosen, c]) > available * (1 + config.time_tolerance_pct / 100):
+        if c is None or fits([*chosen, c]) > available:
             continue
         same_region = [
             ch for ch in chosen if ch.role == "main" and ch.stretch.region == c.stretch.region
@@ -679,7 +679,7 @@ def plan_session(
             if (ch.dose.repetitions + 1) * ch.dose.hold_seconds > config.max_seconds_per_muscle:
                 continue  # about 60 s of stretch per muscle per session is enough (ACSM)
             extra = len(ch.sides) * (_rep_seconds(kb, ch.technique, ch.dose) + ch.dose.rest_seconds)
-            if fits(chosen) + extra > available * (1 + config.time_tolerance_pct / 100):
+            if fits(chosen) + extra > available:
                 continue
             ch.dose = ch.dose.model_copy(update={"repetitions": ch.dose.repetitions + 1})
             ch.seconds += extra
@@ -706,7 +706,7 @@ def plan_session(
 
     # Keeping a capped position short adds moves: drop the least needed stretches until it fits.
     changes, item_seconds = total(units)
-    while item_seconds > available * (1 + config.time_tolerance_pct / 100):
+    while item_seconds > available:
         mains_left = [ch for ch in grouped if ch.role == "main"]
         if len(mains_left) <= 1:
             break
