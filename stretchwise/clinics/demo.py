@@ -15,6 +15,9 @@ from django.db import transaction
 from stretchwise.accounts.models import User
 from stretchwise.clients.models import Client, ClientLink, Consent, ConsentKind, record_consent
 from stretchwise.clinics.models import Clinic, Membership, Organisation, Role
+from stretchwise.library.knowledge import knowledge_base
+from stretchwise.screening.document import Intake
+from stretchwise.screening.models import IntakeVersion, Source, submit_intake
 from stretchwise.visits.models import Visit, VisitStatus
 
 DEMO_PASSWORD = "stretch-demo-2026"
@@ -163,6 +166,28 @@ CLIENTS = [
 
 CLIENT_LOGIN = ("helen@demo.stretchwise.example", "Helen Marsh")
 
+# Health answers for the clients already seen, so the clearance, assessment and plan pages have
+# something to show: (conditions, painful areas, answers other than "no", details).
+INTAKES: dict[str, tuple[list[str], list[str], dict[str, str], dict[str, object]]] = {
+    "Helen Marsh": (["chronic-low-back-pain", "desk-workers"], ["lumbar-spine"], {}, {}),
+    "Rajesh Patel": (["chronic-neck-shoulder-pain", "desk-workers"], ["neck", "shoulder"], {}, {}),
+    "Aoife Byrne": (
+        ["sciatica"],
+        ["buttock", "thigh-back"],
+        {"radiating-limb-symptoms": "yes"},
+        {},
+    ),
+    "George Whitaker": (["knee-osteoarthritis", "seniors"], ["knee"], {"hypertension": "yes"}, {}),
+    "Sofia Romano": (["fibromyalgia"], ["neck", "lumbar-spine", "hip"], {}, {}),
+    "Lena Fischer": (["athletes"], ["calf"], {}, {}),
+    "Priya Sharma": (
+        ["post-rehabilitation"],
+        ["ankle-foot"],
+        {"recent-fracture": "unknown", "acute-injury": "yes"},
+        {"sites": [{"kind": "acute-injury", "area": "ankle-foot", "side": "right"}]},
+    ),
+}
+
 
 def demo_logins() -> list[DemoLogin]:
     logins = [DemoLogin(email, role.label) for email, _, role, _ in TEAM.values()]
@@ -256,6 +281,8 @@ def _demo_client(clinic: Clinic, spec: DemoClient, team: dict[str, User], today:
             )
             consent.recorded_at = datetime.combine(first_day, time(10, 5), tzinfo=clinic.tz)
             consent.save(update_fields=["recorded_at"])
+    if name in INTAKES and not IntakeVersion.objects.filter(client=client).exists():
+        _demo_intake(client, spec, team[spec.therapist], first_day)
     for index, offset in enumerate(spec.visits):
         day = today + timedelta(days=offset)
         hour = 9 + (index * 2 + len(spec.first)) % 8
@@ -272,3 +299,22 @@ def _demo_client(clinic: Clinic, spec: DemoClient, team: dict[str, User], today:
                 "created_by": team["admin"],
             },
         )
+
+
+def _demo_intake(client: Client, spec: DemoClient, therapist: User, on: date) -> None:
+    conditions, regions, answers, details = INTAKES[f"{spec.first} {spec.last}"]
+    kb = knowledge_base()
+    every_no = {q.id: "no" for q in kb.questions.values() if q.answer == "yes_no_unknown"}
+    intake = Intake.model_validate(
+        {
+            "date": on.isoformat(),
+            "date_of_birth": spec.born.isoformat(),
+            "sex": spec.sex,
+            "conditions": conditions,
+            "pain": {"now": 3, "average": 4, "worst": 6, "regions": regions},
+            "answers": every_no | answers,
+            "consent_confirmed": True,
+            **details,
+        }
+    )
+    submit_intake(client, intake, Source.THERAPIST, therapist)
