@@ -509,26 +509,44 @@ def plan_session(
         sensation_top = window.sensation_max  # progression never goes above the window
     band = (window.sensation_min, sensation_top)
 
-    def candidates(target: Target) -> list[tuple[Stretch, list[str], list[Side | None]]]:
-        found = []
-        for s in kb.assisted:
-            if target.muscle not in s.primary:
-                continue
-            if target.nerve_sign and NERVE_LOADS & set(s.loads):
-                continue
+    safe: dict[str, tuple[list[str], list[Side | None]] | None] = {}
+
+    def safe_use(s: Stretch) -> tuple[list[str], list[Side | None]] | None:
+        """The sides a stretch may be done on today and the techniques every one allows."""
+        if s.id not in safe:
             sides: list[Side | None] = ["left", "right"] if s.sided else [None]
             ok_sides = [side for side in sides if limits.blocked(kb, s, side) is None]
-            if not ok_sides:
-                continue
-            # A technique is used only if every side it is done on allows it.
-            per_side = [set(limits.techniques(kb, s, side)) for side in ok_sides]
-            common = set.intersection(*per_side)
-            techs = [d.technique for d in s.techniques if d.technique in common]
-            techs = [t for t in techs if t not in excluded]
-            if not techs:
-                continue
-            found.append((s, techs, ok_sides))
-        return found
+            result: tuple[list[str], list[Side | None]] | None = None
+            if ok_sides:
+                # A technique is used only if every side it is done on allows it.
+                per_side = [set(limits.techniques(kb, s, side)) for side in ok_sides]
+                common = set.intersection(*per_side)
+                techs = [
+                    d.technique
+                    for d in s.techniques
+                    if d.technique in common and d.technique not in excluded
+                ]
+                if techs:
+                    result = (techs, ok_sides)
+            safe[s.id] = result
+        return safe[s.id]
+
+    by_muscle: dict[tuple[str, bool], list[tuple[Stretch, list[str], list[Side | None]]]] = {}
+
+    def candidates(target: Target) -> list[tuple[Stretch, list[str], list[Side | None]]]:
+        key = (target.muscle, target.nerve_sign)
+        if key not in by_muscle:
+            found = []
+            for s in kb.assisted:
+                if target.muscle not in s.primary:
+                    continue
+                if target.nerve_sign and NERVE_LOADS & set(s.loads):
+                    continue
+                use = safe_use(s)
+                if use is not None:
+                    found.append((s, use[0], use[1]))
+            by_muscle[key] = found
+        return by_muscle[key]
 
     ordered_targets = sorted(targets.values(), key=lambda t: (-t.weight, t.muscle))
     available = minutes * 60 - config.check_in_seconds - config.check_out_seconds
@@ -650,20 +668,38 @@ def plan_session(
         covered |= set(c.stretch.primary)
         if c.stretch.position not in positions_used:
             positions_used.append(c.stretch.position)
-    # Second stretches for the most important targets while time remains.
-    for t in ordered_targets:
-        if fits(chosen) >= available * (1 - config.time_tolerance_pct / 100):
-            break
-        c = make(t, "main")
-        if c is None or fits([*chosen, c]) > available:
-            continue
-        same_region = [
-            ch for ch in chosen if ch.role == "main" and ch.stretch.region == c.stretch.region
-        ]
-        if len(same_region) >= 2:
-            continue  # in proportion to need: no more than two stretches for one region
-        chosen.append(c)
-        used_stretches.add(c.stretch.id)
+    # Second stretches for the most important targets while time remains (two per region), then
+    # a third, then the rest of the body gently, so the time booked is used for the client's
+    # needs first and for general flexibility after (ACSM: all major muscle groups).
+    general = [
+        Target(
+            m.id,
+            0.1,
+            [
+                Reason(
+                    kind="condition",
+                    text="general flexibility of a major muscle group",
+                    references=["acsm-2021"],
+                )
+            ],
+        )
+        for m in kb.muscles.values()
+        if m.id not in targets
+    ]
+    for group, region_cap in ((ordered_targets, 2), (ordered_targets, 3), (general, 2)):
+        for t in group:
+            if fits(chosen) >= available * (1 - config.time_tolerance_pct / 100):
+                break
+            c = make(t, "main")
+            if c is None or fits([*chosen, c]) > available:
+                continue
+            same_region = [
+                ch for ch in chosen if ch.role == "main" and ch.stretch.region == c.stretch.region
+            ]
+            if len(same_region) >= region_cap:
+                continue  # in proportion to need: a few stretches per region
+            chosen.append(c)
+            used_stretches.add(c.stretch.id)
     # Fill the last gap with repetitions, within each stretch's range, most important first.
     grown = True
     while grown and fits(chosen) < available * (1 - config.time_tolerance_pct / 100):
