@@ -686,7 +686,36 @@ def plan_session(
         for m in kb.muscles.values()
         if m.id not in targets
     ]
+
+    def fill_repetitions() -> None:
+        """Fill the gap with repetitions, within each stretch's range, most important first."""
+        grown = True
+        while grown and fits(chosen) < available * (1 - config.time_tolerance_pct / 100):
+            grown = False
+            for ch in sorted(chosen, key=lambda ch: -ch.target.weight):
+                fixed = adjusted.get(ch.stretch.id)
+                if ch.role != "main" or ch.target.nerve_sign or (fixed and fixed.repetitions):
+                    continue
+                dosing = next(d for d in ch.stretch.techniques if d.technique == ch.technique)
+                top = (dosing.repetitions or kb.techniques[ch.technique].repetitions).max
+                if ch.dose.repetitions >= top:
+                    continue
+                if (ch.dose.repetitions + 1) * ch.dose.hold_seconds > config.max_seconds_per_muscle:
+                    continue  # about 60 s of stretch per muscle per session is enough (ACSM)
+                extra = len(ch.sides) * (
+                    _rep_seconds(kb, ch.technique, ch.dose) + ch.dose.rest_seconds
+                )
+                if fits(chosen) + extra > available:
+                    continue
+                ch.dose = ch.dose.model_copy(update={"repetitions": ch.dose.repetitions + 1})
+                ch.seconds += extra
+                grown = True
+                if fits(chosen) >= available * (1 - config.time_tolerance_pct / 100):
+                    break
+
     for group, region_cap in ((ordered_targets, 2), (ordered_targets, 3), (general, 2)):
+        if group is general:
+            fill_repetitions()  # the client's own targets get their full dose first
         for t in group:
             if fits(chosen) >= available * (1 - config.time_tolerance_pct / 100):
                 break
@@ -700,28 +729,7 @@ def plan_session(
                 continue  # in proportion to need: a few stretches per region
             chosen.append(c)
             used_stretches.add(c.stretch.id)
-    # Fill the last gap with repetitions, within each stretch's range, most important first.
-    grown = True
-    while grown and fits(chosen) < available * (1 - config.time_tolerance_pct / 100):
-        grown = False
-        for ch in sorted(chosen, key=lambda ch: -ch.target.weight):
-            fixed = adjusted.get(ch.stretch.id)
-            if ch.role != "main" or ch.target.nerve_sign or (fixed and fixed.repetitions):
-                continue
-            dosing = next(d for d in ch.stretch.techniques if d.technique == ch.technique)
-            top = (dosing.repetitions or kb.techniques[ch.technique].repetitions).max
-            if ch.dose.repetitions >= top:
-                continue
-            if (ch.dose.repetitions + 1) * ch.dose.hold_seconds > config.max_seconds_per_muscle:
-                continue  # about 60 s of stretch per muscle per session is enough (ACSM)
-            extra = len(ch.sides) * (_rep_seconds(kb, ch.technique, ch.dose) + ch.dose.rest_seconds)
-            if fits(chosen) + extra > available:
-                continue
-            ch.dose = ch.dose.model_copy(update={"repetitions": ch.dose.repetitions + 1})
-            ch.seconds += extra
-            grown = True
-            if fits(chosen) >= available * (1 - config.time_tolerance_pct / 100):
-                break
+    fill_repetitions()
     # Group by position: warm-up first, then one sweep through the positions that gets the client
     # up and down once (lying positions together, upright ones together); a capped position
     # comes early, so other positions remain to break it up.
