@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client as WebClient
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
@@ -23,7 +24,7 @@ from stretchwise.audit.models import AccessedRecord
 from stretchwise.clients.models import record_consent
 from stretchwise.clinics.models import Membership, TherapistVisibility
 from stretchwise.library.knowledge import knowledge_base
-from stretchwise.screening.models import Alert, IntakeLink, submit_intake
+from stretchwise.screening.models import Alert, ClearanceRecord, IntakeLink, submit_intake
 from stretchwise.visits.models import Visit
 from tests.cast import Cast, fractured_wrist, user_for
 
@@ -165,6 +166,9 @@ MATRIX: dict[str, list[Rule]] = {
     "screening:issue-link": [rule("POST", PIA_TEAM, pia)],
     "screening:document": [rule("GET", PIA_TEAM, pia), rule("POST", PIA_TEAM, pia)],
     "screening:review": [rule("POST", PIA_TEAM, pia)],
+    "screening:document-scan": [
+        rule("GET", PIA_TEAM, lambda c, e: {"client_id": c.pia.pk, "record_id": e["scan_id"]})
+    ],
     "screening:add-restriction": [rule("POST", PIA_TEAM, pia)],
     "screening:alert-ack": [
         rule("POST", PIA_TEAM, lambda c, e: {"client_id": c.pia.pk, "alert_id": e["alert_id"]})
@@ -186,6 +190,24 @@ MATRIX: dict[str, list[Rule]] = {
     "plans:handout": [rule("GET", PIA_TEAM, pia)],
     "plans:portal-home": [rule("GET", {"client"}, pia)],
 }
+
+
+def scanned_document(cast: Cast) -> ClearanceRecord:
+    """A surgeon's letter on file for Pia, with its scan."""
+    record = ClearanceRecord(
+        client=cast.pia,
+        data={
+            "id": "scan",
+            "author": "Ms Surgeon",
+            "role": "surgeon",
+            "date": cast.pia.today().isoformat(),
+            "covers": ["recent-fracture"],
+        },
+        recorded_by=cast.therapist,
+    )
+    record.attachment.save("letter.pdf", ContentFile(b"%PDF-1.4 scan"), save=False)
+    record.save()
+    return record
 
 
 def route_names(resolver: URLResolver | None = None, prefix: str = "") -> set[str]:
@@ -255,6 +277,7 @@ def test_each_role_gets_exactly_the_access_it_should(
         "reference": next(iter(knowledge_base().references)),
         "intake_token": IntakeLink.issue(cast.pia, cast.therapist, 14)[1],
         "alert_id": Alert.objects.create(client=cast.pia, findings=[], urgency="same_day").pk,
+        "scan_id": scanned_document(cast).pk,
     }
     # Pia has an intake with a recent wrist fracture, so her clearance has a letter to write.
     submit_intake(cast.pia, fractured_wrist(cast.pia.today()), "therapist", cast.therapist)

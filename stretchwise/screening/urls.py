@@ -9,6 +9,11 @@ urlpatterns = [
     path("clients/<uuid:client_id>/clearance/", views.clearance, name="clearance"),
     path("clients/<uuid:client_id>/clearance/link/", views.issue_link, name="issue-link"),
     path("clients/<uuid:client_id>/clearance/document/", views.clearance_document, name="document"),
+    path(
+        "clients/<uuid:client_id>/clearance/document/<uuid:record_id>/scan/",
+        views.document_attachment,
+        name="document-scan",
+    ),
     path("clients/<uuid:client_id>/clearance/review/", views.review, name="review"),
     path(
         "clients/<uuid:client_id>/clearance/restriction/",

@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -438,6 +438,22 @@ def clearance_document(request: ClinicRequest, client_id: uuid.UUID) -> HttpResp
     return render(
         request, "screening/clearance_document.html", context, status=422 if errors else 200
     )
+
+
+@member_required
+def document_attachment(
+    request: ClinicRequest, client_id: uuid.UUID, record_id: uuid.UUID
+) -> FileResponse:
+    """The scan of a clearance document, for the client's care team only."""
+    client = get_client_for_member(request, client_id)
+    record = ClearanceRecord.objects.filter(client=client, pk=record_id).first()
+    if record is None or not record.attachment:
+        raise Http404("No scan was attached to this document.")
+    note_access(request, "clearance-document", client.clinic_id, [record.pk], Action.EXPORT)
+    name = record.attachment.name.rsplit("/", 1)[-1]
+    response = FileResponse(record.attachment.open("rb"), as_attachment=True, filename=name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require_POST

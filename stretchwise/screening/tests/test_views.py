@@ -939,3 +939,31 @@ def test_the_api_does_not_take_an_intake_for_someone_elses_client(cast: Cast) ->
     assert response.status_code == 404
     assert not IntakeVersion.objects.exists()
     assert not IntakeVersion.objects.filter(client=cast.oscar).exists()
+
+
+@pytest.mark.django_db
+def test_the_scan_of_a_clearance_document_downloads_for_the_care_team(
+    cast: Cast, signed_in: Callable[[object], WebClient]
+) -> None:
+    from django.core.files.base import ContentFile
+
+    from stretchwise.screening.models import ClearanceRecord
+
+    record = ClearanceRecord(
+        client=cast.pia,
+        data={
+            "id": "s1",
+            "author": "Ms Surgeon",
+            "role": "surgeon",
+            "date": "2026-01-05",
+            "covers": ["recent-fracture"],
+        },
+        recorded_by=cast.therapist,
+    )
+    record.attachment.save("letter.pdf", ContentFile(b"%PDF-1.4 the scan"), save=False)
+    record.save()
+    url = reverse("screening:document-scan", args=[cast.pia.pk, record.pk])
+    response = signed_in(cast.therapist).get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 the scan"  # type: ignore[attr-defined]
+    assert signed_in(cast.outsider).get(url).status_code in (403, 404)
