@@ -193,7 +193,8 @@ MATRIX: dict[str, list[Rule]] = {
 
 
 def scanned_document(cast: Cast) -> ClearanceRecord:
-    """A surgeon's letter on file for Pia, with its scan."""
+    """A surgeon's letter on file for Pia, with its scan (about something else than her wrist,
+    so her fracture still needs the letter that screening:letter serves)."""
     record = ClearanceRecord(
         client=cast.pia,
         data={
@@ -201,7 +202,7 @@ def scanned_document(cast: Cast) -> ClearanceRecord:
             "author": "Ms Surgeon",
             "role": "surgeon",
             "date": cast.pia.today().isoformat(),
-            "covers": ["recent-fracture"],
+            "covers": ["knee-replacement"],
         },
         recorded_by=cast.therapist,
     )
