@@ -119,14 +119,24 @@ def dashboard(request: ClinicRequest) -> HttpResponse:
     recently_seen_list = list(seen.values())[:8]
     waiting_list = list(waiting)
     activity = recent_activity(clients)
+    # Emergency answers in an intake wait here until someone confirms they contacted the client.
+    from stretchwise.screening.models import Alert
+
+    alerts = list(
+        Alert.objects.filter(client__in=clients, acknowledged_at__isnull=True)
+        .select_related("client")
+        .order_by("-raised_at")
+    )
     shown = {v.client_id for v in [*todays_visits_list, *recently_seen_list]}
     shown |= {c.pk for c in waiting_list} | {e.client_id for e in activity}
+    shown |= {a.client_id for a in alerts}
     note_access(request, "client", membership.clinic_id, shown, Action.LIST)
     context = {
         "todays_visits": todays_visits_list,
         "recently_seen": recently_seen_list,
         "waiting": [(c, next_booking.get(c.pk)) for c in waiting_list],
         "activity": activity,
+        "alerts": alerts,
         "client_count": clients.count(),
         "today": today,
     }

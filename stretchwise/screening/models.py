@@ -295,4 +295,41 @@ def raise_alert(client: Client, clearance: Clearance) -> Alert | None:
     )
     if any(sorted(alert.findings) == sorted(urgent) for alert in waiting):
         return None
-    return Alert.objects.create(client=client, findings=urgent, urgency=clearance.urgency)
+    alert = Alert.objects.create(client=client, findings=urgent, urgency=clearance.urgency)
+    transaction.on_commit(lambda: notify_team(alert))
+    return alert
+
+
+def notify_team(alert: Alert) -> None:
+    """E-mail the client's primary therapist and the clinic's admins that an alert is waiting.
+
+    No health details and no name in the e-mail: it says only that something needs attention.
+    """
+    from django.core.mail import send_mail
+
+    from stretchwise.clinics.models import Membership
+
+    client = alert.client
+    people = {
+        m.user.email
+        for m in Membership.objects.filter(clinic=client.clinic, is_active=True).select_related(
+            "user"
+        )
+        if m.is_admin
+    }
+    if client.primary_therapist is not None:
+        people.add(client.primary_therapist.email)
+    if not people:
+        return
+    when = "now" if alert.urgency == "emergency" else "today"
+    send_mail(
+        subject=f"Stretchwise: an intake answer at {client.clinic.name} needs attention {when}",
+        message=(
+            f"A client's answer in the health questions at {client.clinic.name} needs a doctor "
+            f"{when}. The client has been told what to do. Please sign in to Stretchwise, open "
+            "today's page and contact the client.\n\nThis e-mail holds no health details."
+        ),
+        from_email=None,
+        recipient_list=sorted(people),
+        fail_silently=True,
+    )

@@ -967,3 +967,32 @@ def test_the_scan_of_a_clearance_document_downloads_for_the_care_team(
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"%PDF-1.4 the scan"  # type: ignore[attr-defined]
     assert signed_in(cast.outsider).get(url).status_code in (403, 404)
+
+
+@pytest.mark.django_db
+def test_an_emergency_alert_reaches_the_dashboard_and_the_team_by_mail(
+    cast: Cast,
+    signed_in: Callable[[object], WebClient],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from django.core import mail
+
+    from stretchwise.screening.models import clearance_for, raise_alert
+
+    answers = fine_answers() | {"ces-saddle-numbness": "yes"}
+    today = cast.pia.today()
+    intake = Intake.model_validate(
+        {"date": today.isoformat(), "age_years": 44, "answers": answers, "consent_confirmed": True}
+    )
+    submit_intake(cast.pia, intake, "client_link", None)
+    result = clearance_for(cast.pia)
+    assert result is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        assert raise_alert(cast.pia, result) is not None
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert cast.therapist.email in message.to
+    assert "Pia" not in message.body
+    assert "saddle" not in message.body
+    page = signed_in(cast.therapist).get(reverse("clinics:dashboard"))
+    assert "Emergency: Pia" in page_text(page)
