@@ -551,6 +551,9 @@ class Stretch(Entry):
     harder: list[Slug] = Field(default_factory=list)
     counterpart: Slug | None = Field(None, description="Self twin of an assisted stretch, or back")
     unsupervised_notes: str = ""
+    home_tips: str = Field(
+        "", description="For the client's handout: keeping it safe at home, in plain words"
+    )
     pose: Pose | None = Field(None, description="End position, drawn as the pictogram")
     references: Refs
 

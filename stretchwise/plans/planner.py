@@ -1009,7 +1009,7 @@ def home_programme(
                 days_per_week=days,
                 sensation_band=band,
                 pain_ceiling=pain_ceiling,
-                notes=twin.unsupervised_notes,
+                notes=twin.home_tips or twin.unsupervised_notes,
             )
         )
     return items, withheld

@@ -393,3 +393,18 @@ def test_every_preferred_technique_of_a_condition_serves_its_priority_muscles(
             ):
                 faults.append(f"{condition.id}: no priority stretch offers {technique}")
     assert not faults, report(faults)
+
+
+JARGON = re.compile(r"\b(declar\w*|loads?|restriction\w*|finding\w*|counterpart|twin)\b", re.I)
+
+
+def test_8_a_self_stretch_has_home_tips_in_the_clients_words(kb: KnowledgeBase) -> None:
+    """What the printed home programme says about doing it safely alone: plain and short."""
+    faults = []
+    for s in kb.self_stretches:
+        tips = s.home_tips.strip()
+        if not tips:
+            faults.append(f"{s.id}: no home_tips")
+        elif len(tips) > 450 or JARGON.search(tips) or re.search(r"[a-z]+-[a-z]+-[a-z]+", tips):
+            faults.append(f"{s.id}: home_tips too long or in clinicians' words")
+    assert not faults, report(faults)
