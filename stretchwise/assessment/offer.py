@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from stretchwise.assessment.measures import PPT
 from stretchwise.library.knowledge import KnowledgeBase
 from stretchwise.library.safety import assessment_blocked_by
-from stretchwise.library.schema import FlexibilityTest, RestrictionSpec, RestrictionType
+from stretchwise.library.schema import FlexibilityTest, RestrictionType
 from stretchwise.screening.engine import Clearance, Restriction
 
 ALLOWS_TESTING = ("cleared", "cleared_with_restrictions")
@@ -87,24 +87,9 @@ def _whole_body(r: Restriction) -> str | None:
     return None
 
 
-def _spec(r: Restriction) -> RestrictionSpec:
-    # Built without validation: the engine already validated it, and a safety check must not fail.
-    return RestrictionSpec.model_construct(
-        type=r.type,
-        movement=r.movement,
-        limit_deg=r.limit_deg,
-        region=r.region,
-        technique=r.technique,
-        cap=r.cap,
-        minutes=r.minutes,
-        position=r.position,
-        local=False,
-    )
-
-
 def why_withheld(kb: KnowledgeBase, test: FlexibilityTest, r: Restriction) -> str | None:
     """Why this restriction withholds this flexibility test, or None."""
-    why = _whole_body(r) or assessment_blocked_by(kb, test, _spec(r))
+    why = _whole_body(r) or assessment_blocked_by(kb, test, r.spec())
     return None if why is None else _because(why, r)
 
 

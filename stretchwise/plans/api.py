@@ -6,17 +6,16 @@ import uuid
 from datetime import date
 from typing import Any
 
+from django.http import HttpResponse
 from ninja import Body, Query, Router, Schema
 from ninja import Field as NinjaField
 
 from stretchwise.api.problems import ERRORS, problem
 from stretchwise.clients.access import get_client_for_member
 from stretchwise.clinics.access import ClinicRequest
-from stretchwise.library.knowledge import knowledge_base
 from stretchwise.plans.models import note_plan_sources, plan_for, session_minutes
 from stretchwise.plans.planner import PlanResult
-from stretchwise.screening.api import invalid
-from stretchwise.screening.cli import InvalidInput, read_document
+from stretchwise.screening.api import posted_document
 from stretchwise.screening.models import client_document
 
 router = Router()
@@ -44,11 +43,9 @@ class ClientPlanQuery(PlanQuery):
 def plan_document(
     request: ClinicRequest, payload: Body[dict[str, Any]], query: Query[PlanQuery]
 ) -> Any:
-    kb = knowledge_base()
-    try:
-        doc = read_document(payload, kb)
-    except InvalidInput as error:
-        return invalid(request, error.problems)
+    doc = posted_document(request, payload)
+    if isinstance(doc, HttpResponse):
+        return doc
     return plan_for(doc, query.on or request.membership.clinic.today(), query.minutes, query.seed)
 
 

@@ -150,19 +150,6 @@ class PlanResult(Out):
 # ---------------------------------------------------------------- restrictions
 
 
-def _spec(r: Restriction) -> RestrictionSpec:
-    return RestrictionSpec(
-        type=r.type,
-        movement=r.movement,
-        limit_deg=r.limit_deg,
-        region=r.region,
-        technique=r.technique,
-        cap=r.cap,
-        minutes=r.minutes,
-        position=r.position,
-    )
-
-
 @dataclass
 class Limits:
     """Everything that narrows the choice today: restrictions, preferences, adjustments."""
@@ -209,7 +196,7 @@ class Limits:
 
 
 def _limits(kb: KnowledgeBase, doc: ClientDocument, clearance: Clearance) -> Limits:
-    specs = [(r, _spec(r)) for r in clearance.restrictions]
+    specs = [(r, r.spec()) for r in clearance.restrictions]
     caps = [
         r.cap for r in clearance.restrictions if r.type == RestrictionType.INTENSITY_CAP and r.cap
     ]

@@ -52,6 +52,14 @@ def invalid(request: HttpRequest, found: list[str]) -> HttpResponse:
     return problem(request, 422, "The client document is not valid; see errors.", errors)
 
 
+def posted_document(request: HttpRequest, payload: dict[str, Any]) -> ClientDocument | HttpResponse:
+    """A posted client document, validated, or the problem response that lists what is wrong."""
+    try:
+        return read_document(payload, knowledge_base())
+    except InvalidInput as error:
+        return invalid(request, error.problems)
+
+
 @public.get(
     "/schema/client",
     response={200: dict[str, Any], 404: Problem, 422: Problem},
@@ -73,12 +81,10 @@ def client_schema(request: HttpRequest) -> dict[str, Any]:
 def screen_document(
     request: ClinicRequest, payload: Body[dict[str, Any]], when: Query[OnDate]
 ) -> Any:
-    kb = knowledge_base()
-    try:
-        doc = read_document(payload, kb)
-    except InvalidInput as error:
-        return invalid(request, error.problems)
-    return screen(doc, when.on or request.membership.clinic.today(), kb)
+    doc = posted_document(request, payload)
+    if isinstance(doc, HttpResponse):
+        return doc
+    return screen(doc, when.on or request.membership.clinic.today(), knowledge_base())
 
 
 @router.get(

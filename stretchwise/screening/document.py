@@ -9,7 +9,7 @@ conditions, findings) live in `problems()`, so one run reports every problem.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 
@@ -26,23 +26,6 @@ Note = Annotated[str, Field(max_length=2000)]
 Score = Annotated[int, Field(ge=0, le=10, description="0 = none, 10 = worst imaginable")]
 
 # Yes/no questions that come with an area, a side and sometimes a date: one entry per site.
-LOCAL_KINDS = (
-    "recent-surgery",
-    "recent-fracture",
-    "acute-injury",
-    "haematoma",
-    "sharp-pain-on-movement",
-    "fused-joint",
-    "open-wound-or-local-infection",
-    "bone-metastases",
-    "cancer-treatment-current",
-    "joint-instability",
-    "reduced-sensation",
-    "arthritis-flare",
-    "relied-on-tightness",
-    "recent-immobilisation",
-    "swelling-or-lymphoedema",
-)
 LocalKind = Literal[
     "recent-surgery",
     "recent-fracture",
@@ -60,6 +43,7 @@ LocalKind = Literal[
     "recent-immobilisation",
     "swelling-or-lymphoedema",
 ]
+LOCAL_KINDS: tuple[str, ...] = get_args(LocalKind)
 
 
 class Model(BaseModel):

@@ -67,6 +67,23 @@ class Restriction(Out):
     status: Literal["in_force", "review_due"] = "in_force"
     reason: str
 
+    def spec(self) -> RestrictionSpec:
+        """As the knowledge base's restriction type, for `library.safety` to judge.
+
+        Built without validation: the engine made it, and a safety check must never fail on it.
+        """
+        return RestrictionSpec.model_construct(
+            type=self.type,
+            movement=self.movement,
+            limit_deg=self.limit_deg,
+            region=self.region,
+            technique=self.technique,
+            cap=self.cap,
+            minutes=self.minutes,
+            position=self.position,
+            local=False,
+        )
+
 
 class Finding(Out):
     id: str
