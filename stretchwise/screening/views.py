@@ -149,25 +149,6 @@ def _quick_screen(client: Client, form: Any) -> Clearance | None:
     return screen(doc, today, kb)
 
 
-def _alert_once(client: Client, clearance: Clearance) -> Alert | None:
-    """Alert the clinic, unless the same alert is still waiting to be seen.
-
-    The draft is saved at every change, so an emergency answer would otherwise raise a new alert
-    for each field filled after it.
-    """
-    urgent = sorted(
-        f.id
-        for f in clearance.findings
-        if f.decision == "urgent_referral" and f.status == "present"
-    )
-    waiting = Alert.objects.filter(
-        client=client, urgency=clearance.urgency, acknowledged_at__isnull=True
-    )
-    if any(sorted(alert.findings) == urgent for alert in waiting):
-        return None
-    return raise_alert(client, clearance)
-
-
 def _urgent(clearance: Clearance | None) -> Clearance | None:
     if clearance is None or clearance.decision != "urgent_referral":
         return None
@@ -204,7 +185,7 @@ def _intake_page(
         with transaction.atomic():
             version = submit_intake(client, parsed.intake, source, request.user)
             clearance = clearance_for(client)
-            alert = _alert_once(client, clearance) if clearance else None
+            alert = raise_alert(client, clearance) if clearance else None
         note_access(request, "intake", client.clinic_id, [version.pk], Action.CREATE)
         if alert is not None:
             note_access(request, "alert", client.clinic_id, [alert.pk])
@@ -241,7 +222,7 @@ def _save_draft(request: HttpRequest, client: Client, source: str) -> HttpRespon
     )
     urgent = _urgent(_quick_screen(client, request.POST))
     alert = (
-        _alert_once(client, urgent)
+        raise_alert(client, urgent)
         if urgent is not None and urgent.urgency == "emergency"
         else None
     )
